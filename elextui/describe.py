@@ -1,0 +1,91 @@
+"""Plain-text wording shared by the CLI and the UI: times, headlines, standings."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from elextui.feed.model import NOC, Entry, Marker, Mayor, Pcc, Post, Result
+from elextui.state import PartyTally, State, outcome, result_control
+
+ESTIMATE_MARK = "\u2248"
+
+
+def clean_text(text: str) -> str:
+    """Feed text with control characters (escape codes, newlines) made visible or spaces."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\n\r\t":
+            out.append(" ")
+        elif code < 32 or 127 <= code < 160:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def local(moment: datetime, timezone: str) -> datetime:
+    """`moment` in the feed's timezone."""
+    return moment.astimezone(ZoneInfo(timezone))
+
+
+def clock(moment: datetime, timezone: str, estimated: bool = False, seconds: bool = False) -> str:
+    """`03:28` (or `≈03:28` for an estimated time) in the feed's timezone."""
+    text = local(moment, timezone).strftime("%H:%M:%S" if seconds else "%H:%M")
+    return ESTIMATE_MARK + text if estimated else text
+
+
+def long_clock(moment: datetime, timezone: str) -> str:
+    """`Fri 4 May 03:28:00 BST`."""
+    when = local(moment, timezone)
+    return f"{when:%a} {when.day} {when:%b %H:%M:%S} {when.tzname() or ''}".rstrip()
+
+
+def since(moment: datetime, start: datetime) -> str:
+    """Time since `start` as `+5h28m` (or `-0h10m` before it)."""
+    delta = moment - start
+    sign = "-" if delta < timedelta(0) else "+"
+    minutes = int(abs(delta.total_seconds()) // 60)
+    return f"{sign}{minutes // 60}h{minutes % 60:02d}m"
+
+
+def signed(number: int) -> str:
+    """`+3`, `-2` or `0`."""
+    return f"{number:+d}" if number else "0"
+
+
+def standings(state: State) -> list[tuple[str, PartyTally]]:
+    """Party lines sorted by councils then councillors, NOC last."""
+    rows = [(code, state.tallies[code]) for code in state.parties if code != NOC]
+    rows.sort(key=lambda row: (-row[1].councils, -row[1].councillors))
+    return [*rows, (NOC, state.tallies[NOC])]
+
+
+def headline(entry: Entry, state: State) -> str:
+    """One line for an entry, worded from the state just after it (no time)."""
+    if isinstance(entry, Result):
+        status = state.councils[entry.council]
+        control = result_control(entry, status.council.seats)
+        return f"{clean_text(status.council.name)}  {outcome(control, status.control_before)}"
+    if isinstance(entry, Post):
+        return clean_text(entry.text)
+    if isinstance(entry, Mayor | Pcc):
+        office = "Mayor" if isinstance(entry, Mayor) else "PCC"
+        change = ""
+        if entry.party_before and entry.party_before != entry.party:
+            change = f" GAIN from {entry.party_before}"
+        elif entry.party_before:
+            change = " HOLD"
+        who = f"{clean_text(entry.winner)} ({entry.party}{change})"
+        return f"{office} of {clean_text(entry.area)}: {who}"
+    assert isinstance(entry, Marker)
+    return f"\u25c6 {clean_text(entry.label)}"
+
+
+def entry_line(entry: Entry, state: State, timezone: str) -> str:
+    """`03:28 Plymouth  LAB GAIN from CON`: the --no-ui and log line for an entry."""
+    text = headline(entry, state)
+    if isinstance(entry, Post) and entry.source:
+        text += f"  [{entry.source}]"
+    return f"{clock(entry.at, timezone, entry.estimated)} {text}"

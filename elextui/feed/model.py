@@ -1,0 +1,140 @@
+"""Typed records of feed format v1: one msgspec Struct per line `type`."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, TypeAlias
+
+import msgspec
+
+FEED_VERSION = 1
+NOC = "NOC"
+"""Control code for a council where no party has more than half the seats."""
+
+SeatCount = Annotated[int, msgspec.Meta(ge=0)]
+SeatsByParty: TypeAlias = dict[str, SeatCount]
+ChangeByParty: TypeAlias = dict[str, int]
+
+
+class _Line(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="type"):
+    """Base of every feed line: unknown fields are errors, records are immutable."""
+
+
+class Party(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A party of the header: its code in the feed, its name and colour."""
+
+    code: str
+    name: str
+    color: str | None = None
+
+
+class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """A source that entries cite by id."""
+
+    id: str
+    name: str
+    url: str | None = None
+
+
+class Election(_Line, tag="election", frozen=True):
+    """The header: what the night is, its parties and its sources."""
+
+    feed_version: int
+    id: str
+    title: str
+    polling_day: date
+    timezone: str
+    starts: datetime
+    parties: list[Party]
+    sources: list[Source] = []
+    ends: datetime | None = None
+    notes: str | None = None
+
+
+class Council(_Line, tag="council", frozen=True):
+    """A council's position on the eve of the poll (the baseline)."""
+
+    id: str
+    name: str
+    seats: Annotated[int, msgspec.Meta(gt=0)]
+    kind: str | None = None
+    seats_up: SeatCount | None = None
+    control: str | None = None
+    composition: SeatsByParty | None = None
+    ons: str | None = None
+
+
+class Post(_Line, tag="post", frozen=True):
+    """A liveblog post: text for the ticker."""
+
+    at: datetime
+    text: str
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    councils: list[str] | None = None
+    estimated: bool = False
+
+
+class Result(_Line, tag="result", frozen=True):
+    """A council's declaration: the whole council after, and tonight's seats."""
+
+    at: datetime
+    council: str
+    composition: SeatsByParty | None = None
+    control: str | None = None
+    seats_won: SeatsByParty | None = None
+    change: ChangeByParty | None = None
+    note: str | None = None
+    source: str | None = None
+    estimated: bool = False
+
+
+class Mayor(_Line, tag="mayor", frozen=True):
+    """A directly elected mayor's result."""
+
+    at: datetime
+    area: str
+    winner: str
+    party: str
+    party_before: str | None = None
+    note: str | None = None
+    source: str | None = None
+    estimated: bool = False
+
+
+class Pcc(_Line, tag="pcc", frozen=True):
+    """A police and crime commissioner's result (same fields as a mayor)."""
+
+    at: datetime
+    area: str
+    winner: str
+    party: str
+    party_before: str | None = None
+    note: str | None = None
+    source: str | None = None
+    estimated: bool = False
+
+
+class Marker(_Line, tag="marker", frozen=True):
+    """A named moment to jump to."""
+
+    at: datetime
+    label: str
+    estimated: bool = False
+
+
+Entry: TypeAlias = Post | Result | Mayor | Pcc | Marker
+"""A timestamped line: what the player plays."""
+
+Line: TypeAlias = Election | Council | Post | Result | Mayor | Pcc | Marker
+
+LINE_TYPES: tuple[str, ...] = (
+    "election",
+    "council",
+    "post",
+    "result",
+    "mayor",
+    "pcc",
+    "marker",
+)

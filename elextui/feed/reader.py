@@ -1,0 +1,348 @@
+"""Decode and validate feed format v1, reporting every problem as FILE:LINE: message."""
+
+from __future__ import annotations
+
+import json
+import re
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import msgspec
+
+from elextui.feed.model import (
+    FEED_VERSION,
+    LINE_TYPES,
+    NOC,
+    Council,
+    Election,
+    Entry,
+    Line,
+    Marker,
+    Mayor,
+    Pcc,
+    Post,
+    Result,
+)
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_AT_PATH = re.compile(r" - at `\$\.?(.*)`$")
+_DECODER = msgspec.json.Decoder(Line)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a feed, at a line of a file."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return f"{self.path}: {self.message}"
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class FeedError(Exception):
+    """A feed could not be used; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(slots=True)
+class Feed:
+    """A validated feed: header, baseline councils and entries in file order."""
+
+    path: str
+    election: Election
+    councils: dict[str, Council]
+    entries: list[Entry]
+
+    @property
+    def id(self) -> str:
+        """The feed's id from its header."""
+        return self.election.id
+
+    @property
+    def party_codes(self) -> list[str]:
+        """Party codes in header order."""
+        return [p.code for p in self.election.parties]
+
+
+def slugify(name: str) -> str:
+    """The council id for a name: lower-case words joined by hyphens."""
+    text = name.lower().replace("&", " and ")
+    text = text.replace("'", "").replace("\u2019", "")
+    return "-".join(re.findall(r"[a-z0-9]+", text))
+
+
+@dataclass
+class FeedParser:
+    """Validates feed lines one at a time, so a growing file can be read in parts."""
+
+    path: str
+    election: Election | None = None
+    councils: dict[str, Council] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    line_no: int = 0
+    _parties: frozenset[str] = frozenset()
+    _sources: frozenset[str] = frozenset()
+    _seen_content: bool = False
+    _council_lines: dict[str, int] = field(default_factory=dict)
+
+    def parse_lines(self, lines: Iterable[bytes]) -> list[Entry]:
+        """Validate the next lines; return their valid entries in file order."""
+        entries: list[Entry] = []
+        append = entries.append
+        decode = _DECODER.decode
+        for raw in lines:
+            self.line_no += 1
+            if not raw.strip():
+                continue
+            try:
+                record = decode(raw)
+            except (msgspec.ValidationError, msgspec.DecodeError) as err:
+                self._problem(_describe(err, raw))
+                self._seen_content = True
+                continue
+            if type(record) is Post:
+                if self._check_post(record):
+                    append(record)
+            elif type(record) is Result:
+                if self._check_result(record):
+                    append(record)
+            elif isinstance(record, Mayor | Pcc):
+                if self._check_mayor(record):
+                    append(record)
+            elif isinstance(record, Marker):
+                if self._check_time(record.at, "at", "marker"):
+                    append(record)
+            elif isinstance(record, Council):
+                self._add_council(record)
+            else:
+                self._set_election(record)
+            self._seen_content = True
+        return entries
+
+    def finish(self) -> None:
+        """Report problems only visible at the end of the file."""
+        if self.election is None and not self._seen_content:
+            self._problem("empty feed: the first line must be the `election` header", line=1)
+
+    # -- checks -----------------------------------------------------------------
+
+    def _problem(self, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.path, self.line_no if line is None else line, message))
+
+    def _set_election(self, header: Election) -> None:
+        if self._seen_content:
+            self._problem("the `election` header must be the first line of the feed")
+            return
+        self.election = header
+        if header.feed_version != FEED_VERSION:
+            self._problem(
+                f"election: feed_version {header.feed_version} is not supported "
+                f"(this reader knows version {FEED_VERSION})"
+            )
+        try:
+            zoneinfo.ZoneInfo(header.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self._problem(f"election: unknown timezone {header.timezone!r}")
+        self._check_time(header.starts, "starts", "election")
+        ends = header.ends
+        if (
+            ends is not None
+            and self._check_time(ends, "ends", "election")
+            and header.starts.tzinfo is not None
+            and ends < header.starts
+        ):
+            self._problem("election: `ends` is before `starts`")
+        codes = [p.code for p in header.parties]
+        for code in sorted({c for c in codes if codes.count(c) > 1}):
+            self._problem(f"election: party code {code!r} is listed twice")
+        if NOC in codes:
+            self._problem(f"election: {NOC!r} is reserved for no overall control")
+        if not codes:
+            self._problem("election: `parties` is empty")
+        self._parties = frozenset(codes)
+        self._sources = frozenset(s.id for s in header.sources)
+
+    def _require_header(self, kind: str) -> bool:
+        if self.election is None:
+            if not self._seen_content:
+                self._problem(f"no `election` header: the first line is a `{kind}` line")
+            return False
+        return True
+
+    def _check_time(self, value: datetime, name: str, kind: str) -> bool:
+        if value.tzinfo is None:
+            self._problem(f"{kind}: timestamp `{name}` has no UTC offset (e.g. +01:00)")
+            return False
+        return True
+
+    def _check_party(self, code: str, where: str, allow_noc: bool = False) -> bool:
+        if code in self._parties or (allow_noc and code == NOC):
+            return True
+        if self.election is not None:
+            self._problem(f"{where}: unknown party code {code!r}")
+        return False
+
+    def _check_parties(self, seats: Mapping[str, int], where: str) -> bool:
+        return all([self._check_party(code, where) for code in seats])
+
+    def _add_council(self, council: Council) -> None:
+        self._require_header("council")
+        where = f"council {council.id!r}"
+        ok = True
+        if council.id in self.councils:
+            first = self._council_lines[council.id]
+            self._problem(f"duplicate council id {council.id!r} (first on line {first})")
+            return
+        if not _SLUG.match(council.id):
+            example = slugify(council.name)
+            self._problem(f"{where}: id must be a lower-case slug such as {example!r}")
+            ok = False
+        if council.control is not None:
+            ok = self._check_party(council.control, where, allow_noc=True) and ok
+        if council.composition is not None:
+            ok = self._check_parties(council.composition, where) and ok
+            total = sum(council.composition.values())
+            if total != council.seats:
+                self._problem(f"{where}: composition sums to {total}, not seats {council.seats}")
+                ok = False
+        if council.seats_up is not None and council.seats_up > council.seats:
+            up = council.seats_up
+            self._problem(f"{where}: seats_up {up} is more than seats {council.seats}")
+            ok = False
+        if ok:
+            self.councils[council.id] = council
+            self._council_lines[council.id] = self.line_no
+
+    def _check_source(self, source: str | None, kind: str) -> bool:
+        if source is None or source in self._sources or self.election is None:
+            return True
+        self._problem(f"{kind}: unknown source {source!r} (not in the header's sources)")
+        return False
+
+    def _check_post(self, post: Post) -> bool:
+        if not self._require_header("post"):
+            return False
+        ok = self._check_time(post.at, "at", "post")
+        ok = self._check_source(post.source, "post") and ok
+        for council_id in post.councils or ():
+            if council_id not in self.councils:
+                self._problem(f"post: unknown council {council_id!r}")
+                ok = False
+        return ok
+
+    def _check_result(self, result: Result) -> bool:
+        if not self._require_header("result"):
+            return False
+        where = f"result for {result.council!r}"
+        ok = self._check_time(result.at, "at", "result")
+        ok = self._check_source(result.source, "result") and ok
+        council = self.councils.get(result.council)
+        if council is None:
+            self._problem(f"result: unknown council {result.council!r}")
+            return False
+        if result.composition is None and result.control is None:
+            self._problem(f"{where}: needs `composition` or `control`")
+            ok = False
+        if result.control is not None:
+            ok = self._check_party(result.control, where, allow_noc=True) and ok
+        if result.composition is not None:
+            ok = self._check_parties(result.composition, where) and ok
+            total = sum(result.composition.values())
+            if total != council.seats:
+                self._problem(f"{where}: composition sums to {total}, not seats {council.seats}")
+                ok = False
+        if result.seats_won is not None:
+            ok = self._check_parties(result.seats_won, f"{where} seats_won") and ok
+            won = sum(result.seats_won.values())
+            limit = council.seats if council.seats_up is None else council.seats_up
+            if won > limit:
+                name = "seats" if council.seats_up is None else "seats_up"
+                self._problem(f"{where}: seats_won sums to {won}, more than {name} {limit}")
+                ok = False
+        if result.change is not None:
+            ok = self._check_parties(result.change, f"{where} change") and ok
+        return ok
+
+    def _check_mayor(self, entry: Mayor | Pcc) -> bool:
+        kind = "mayor" if isinstance(entry, Mayor) else "pcc"
+        if not self._require_header(kind):
+            return False
+        ok = self._check_time(entry.at, "at", kind)
+        ok = self._check_source(entry.source, kind) and ok
+        ok = self._check_party(entry.party, f"{kind} {entry.area!r}") and ok
+        if entry.party_before is not None:
+            ok = self._check_party(entry.party_before, f"{kind} {entry.area!r} party_before") and ok
+        return ok
+
+
+def _describe(err: Exception, raw: bytes) -> str:
+    """Turn a msgspec error into a message that names the line's type and field."""
+    message = str(err)
+    if isinstance(err, msgspec.DecodeError):
+        return f"invalid JSON: {message.removeprefix('JSON is malformed: ')}"
+    try:
+        obj = json.loads(raw)
+    except ValueError:
+        obj = None
+    kind = obj.get("type") if isinstance(obj, dict) else None
+    if message.startswith("Expected `object`"):
+        return f"expected a JSON object, got {message.split('got ')[-1]}"
+    if message == "Object missing required field `type`":
+        return "missing field `type`"
+    if message.startswith("Invalid value") and message.endswith("`$.type`"):
+        known = ", ".join(LINE_TYPES)
+        return f"unknown type {kind!r} (known types: {known})"
+    if not isinstance(kind, str) or kind not in LINE_TYPES:
+        kind = "line"
+    if message.startswith("Object missing required field"):
+        return f"{kind}: missing required field {message.split('field ')[-1]}"
+    if message.startswith("Object contains unknown field"):
+        return f"{kind}: unknown field {message.split('field ')[-1]}"
+    match = _AT_PATH.search(message)
+    what = message[: match.start()] if match else message
+    where = f" `{match.group(1)}`" if match and match.group(1) else ""
+    if "datetime" in what:
+        what = "not an ISO 8601 timestamp with seconds and offset, e.g. 2018-05-04T03:28:00+01:00"
+    elif "date" in what:
+        what = "not an ISO 8601 date, e.g. 2018-05-03"
+    elif what.startswith("Expected"):
+        what = "expected " + what.removeprefix("Expected ")
+    return f"{kind}:{where} {what}"
+
+
+def parse_feed(data: bytes, path: str) -> tuple[Feed | None, list[Problem]]:
+    """Validate a whole feed held in memory; the Feed is None when anything is wrong."""
+    parser = FeedParser(path)
+    entries = parser.parse_lines(data.removeprefix(b"\xef\xbb\xbf").splitlines())
+    parser.finish()
+    if parser.problems or parser.election is None:
+        return None, parser.problems
+    return Feed(path, parser.election, parser.councils, entries), []
+
+
+def check_feed(path: str | Path) -> tuple[Feed | None, list[Problem]]:
+    """Read and validate a feed file (read-only); return it and every problem found."""
+    label = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as err:
+        return None, [Problem(label, 0, f"cannot read: {err.strerror or err}")]
+    return parse_feed(data, label)
+
+
+def load_feed(path: str | Path) -> Feed:
+    """Read and validate a feed file; raise FeedError listing every problem."""
+    feed, problems = check_feed(path)
+    if feed is None:
+        raise FeedError(problems)
+    return feed
