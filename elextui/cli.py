@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
+from contextlib import aclosing
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from elextui.describe import clean_text
+from elextui.describe import clean_text, entry_line
 from elextui.feed import Feed, FeedError, bundled_feeds, check_feed, load_feed, resolve_feed
+from elextui.player import Finished, Played, Player, parse_speed
 from elextui.report import state_json, state_tables
 from elextui.timeline import Timeline
 from elextui.timeparse import TIME_FORMS, parse_time
+
+DEFAULT_IDLE_LIMIT = 300.0
+"""Feed seconds: longer quiet spells play as this long, so the overnight lull is short."""
 
 
 class UsageError(Exception):
@@ -97,6 +105,89 @@ def cmd_state(args: argparse.Namespace) -> int:
     return 0
 
 
+def player_options(args: argparse.Namespace, timeline: Timeline) -> dict[str, Any]:
+    """Player keyword arguments from the replay options, validated."""
+    try:
+        speed = parse_speed(args.speed)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    if args.idle_limit < 0:
+        raise UsageError(f"--idle-limit {args.idle_limit:g}: must be 0 (off) or more seconds")
+    return {
+        "speed": speed,
+        "paused": args.paused,
+        "loop": args.loop,
+        "idle_limit": args.idle_limit or None,
+        "start": moment(args.at, timeline) if args.at else None,
+    }
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Replay a night: the TUI, or one printed line per entry with --no-ui."""
+    feed = open_feed(args.feed)
+    timeline = Timeline(feed)
+    options = player_options(args, timeline)
+    if args.no_ui:
+        if args.paused:
+            raise UsageError("--paused needs the UI (drop --no-ui)")
+        return asyncio.run(print_replay(Player(timeline, **options)))
+    from elextui.ui.app import make_app
+
+    make_app(timeline, **options).run()
+    return 0
+
+
+async def print_replay(player: Player) -> int:
+    """Print each entry as it plays, each line starting with its feed time."""
+    tz = player.timeline.feed.election.timezone
+    async with aclosing(player.events()) as events:
+        async for event in events:
+            if isinstance(event, Played):
+                try:
+                    print(entry_line(event.entry, event.state, tz), flush=True)
+                except BrokenPipeError:  # e.g. piped into `head`: stop quietly
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                    return 0
+            elif isinstance(event, Finished) and not player.loop:
+                return 0
+    return 0
+
+
+def cmd_screenshot(args: argparse.Namespace) -> int:
+    """Write an SVG screenshot of the app at a moment."""
+    feed = open_feed(args.feed)
+    timeline = Timeline(feed)
+    at = moment(args.at, timeline)
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size {args.size!r}: use WIDTHxHEIGHT, e.g. 160x48") from None
+    from elextui.ui.screenshot import save_screenshot
+
+    save_screenshot(timeline, at, args.output, size=(width, height))
+    print(args.output)
+    return 0
+
+
+def add_replay_options(parser: argparse.ArgumentParser) -> None:
+    """The options shared by the default command and `replay`."""
+    parser.add_argument("feed", nargs="?", metavar="FEED", help="feed file or bundled id")
+    parser.add_argument("--speed", default="60", help="0.1 to 10000, or max (default 60)")
+    parser.add_argument("--at", metavar="TIME", help="start at this moment (default: start)")
+    parser.add_argument("--paused", action="store_true", help="open paused")
+    parser.add_argument("--loop", action="store_true", help="start again at the end (demo mode)")
+    parser.add_argument(
+        "--idle-limit",
+        type=float,
+        default=DEFAULT_IDLE_LIMIT,
+        metavar="S",
+        help=f"play feed gaps longer than S seconds as S (default {DEFAULT_IDLE_LIMIT:g}; 0: off)",
+    )
+    parser.add_argument(
+        "--no-ui", action="store_true", help="print one line per entry instead of the TUI"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -119,6 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
     state.add_argument("--at", required=True, metavar="TIME")
     state.add_argument("--json", action="store_true", help="print one JSON object")
     state.set_defaults(run=cmd_state)
+
+    replay = sub.add_parser("replay", help="replay a night (the default command)")
+    add_replay_options(replay)
+    replay.set_defaults(run=cmd_replay)
+
+    shot = sub.add_parser("screenshot", help="write an SVG screenshot of the app at a moment")
+    shot.add_argument("feed", nargs="?", metavar="FEED")
+    shot.add_argument("--at", required=True, metavar="TIME")
+    shot.add_argument("-o", "--output", required=True, metavar="FILE.svg")
+    shot.add_argument("--size", default="160x48", help="terminal size (default 160x48)")
+    shot.set_defaults(run=cmd_screenshot)
     return parser
 
 
@@ -127,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["state", "--at", "end"])
+        args = parser.parse_args(["replay"])
     try:
         status: int = args.run(args)
     except UsageError as err:

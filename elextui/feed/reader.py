@@ -106,7 +106,7 @@ class FeedParser:
                 continue
             try:
                 record = decode(raw)
-            except (msgspec.ValidationError, msgspec.DecodeError) as err:
+            except (msgspec.DecodeError, UnicodeDecodeError) as err:
                 self._problem(_describe(err, raw))
                 self._seen_content = True
                 continue
@@ -288,7 +288,10 @@ class FeedParser:
 def _describe(err: Exception, raw: bytes) -> str:
     """Turn a msgspec error into a message that names the line's type and field."""
     message = str(err)
-    if isinstance(err, msgspec.DecodeError):
+    if isinstance(err, UnicodeDecodeError):
+        return f"not valid UTF-8 (byte {err.object[err.start]:#04x} in a string)"
+    if not isinstance(err, msgspec.ValidationError):
+        # ValidationError is a DecodeError too: only the others are bad JSON
         return f"invalid JSON: {message.removeprefix('JSON is malformed: ')}"
     try:
         obj = json.loads(raw)
@@ -310,7 +313,11 @@ def _describe(err: Exception, raw: bytes) -> str:
         return f"{kind}: unknown field {message.split('field ')[-1]}"
     match = _AT_PATH.search(message)
     what = message[: match.start()] if match else message
-    where = f" `{match.group(1)}`" if match and match.group(1) else ""
+    path = match.group(1) if match else ""
+    where = ""
+    if path:  # `$.composition[...]` is a value of the mapping `composition`
+        values = " values" if path.endswith("[...]") else ""
+        where = f" `{path.removesuffix('[...]')}`{values}"
     if "datetime" in what:
         what = "not an ISO 8601 timestamp with seconds and offset, e.g. 2018-05-04T03:28:00+01:00"
     elif "date" in what:

@@ -1,0 +1,406 @@
+"""The async player: plays a timeline's entries at a speed, driven by controls while it runs."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+from collections.abc import AsyncGenerator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from elextui.clock import Clock, MonotonicClock
+from elextui.feed.model import Entry
+from elextui.state import State, apply
+from elextui.timeline import Timeline
+
+SPEEDS: tuple[float, ...] = (
+    0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 3600, 10000, math.inf,
+)  # fmt: skip
+"""The ladder that `faster` and `slower` move along; inf plays as fast as it is read."""
+
+TICK_SECONDS = 0.1
+"""Wall seconds between clock ticks while playing."""
+
+_YIELD_SECONDS = 0.01
+"""In a burst of due entries, let the event loop run at least this often."""
+
+
+def speed_label(speed: float) -> str:
+    """`60x`, `0.5x` or `max`."""
+    if math.isinf(speed):
+        return "max"
+    return f"{speed:g}x"
+
+
+def parse_speed(text: str) -> float:
+    """A speed from `60`, `60x`, `0.5` or `max`; raises ValueError outside 0.1 to 10,000."""
+    value = text.strip().lower()
+    if value == "max":
+        return math.inf
+    value = value.removesuffix("x")
+    try:
+        speed = float(value)
+    except ValueError:
+        raise ValueError(f"speed {text!r} is not a number or 'max'") from None
+    if not SPEEDS[0] <= speed <= 10000:
+        raise ValueError(f"speed {text!r} is outside 0.1 to 10000 (or 'max')")
+    return speed
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """The feed clock moved (or play/pause/speed changed)."""
+
+    at: datetime
+    playing: bool
+    speed: float
+
+
+@dataclass(frozen=True, slots=True)
+class Played:
+    """An entry was played; `state` is the state just after it."""
+
+    entry: Entry
+    index: int
+    state: State
+
+
+@dataclass(frozen=True, slots=True)
+class Reset:
+    """The position jumped: the full state at `at` and the entries just before it."""
+
+    at: datetime
+    index: int
+    state: State
+    recent: Sequence[Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The end of the night was reached."""
+
+    at: datetime
+
+
+PlayerEvent = Tick | Played | Reset | Finished
+
+
+class Player:
+    """Plays a Timeline in time order; controls may be called while `events()` runs.
+
+    The feed clock advances `speed` feed seconds per wall second. With an idle limit
+    of S seconds, a gap between entries longer than S is crossed in S/speed wall
+    seconds: the clock runs faster through it but always shows true feed time.
+    """
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        *,
+        clock: Clock | None = None,
+        speed: float = 60.0,
+        paused: bool = False,
+        idle_limit: float | None = None,
+        loop: bool = False,
+        loop_pause: float = 5.0,
+        start: datetime | None = None,
+        history: int = 200,
+    ) -> None:
+        self.timeline = timeline
+        self.clock: Clock = clock or MonotonicClock()
+        self.idle_limit = idle_limit
+        self.loop = loop
+        self.loop_pause = loop_pause
+        self.history = history
+        self._speed = speed
+        self._playing = not paused
+        self._at = timeline.start.timestamp()
+        self._index = 0
+        self._state = timeline.baseline
+        self._last_wall: float | None = None
+        self._pending: list[PlayerEvent] = []
+        self._wake = asyncio.Event()
+        if start is None:
+            self._queue_reset()
+        else:
+            self.seek(start)
+
+    # -- what the player shows ---------------------------------------------------
+
+    @property
+    def at(self) -> datetime:
+        """The feed clock."""
+        return datetime.fromtimestamp(self._at, UTC)
+
+    @property
+    def index(self) -> int:
+        """How many entries have been played."""
+        return self._index
+
+    @property
+    def state(self) -> State:
+        """The state after the entries played so far."""
+        return self._state
+
+    @property
+    def playing(self) -> bool:
+        """Whether the clock is running."""
+        return self._playing
+
+    @property
+    def speed(self) -> float:
+        """Feed seconds per wall second (inf: as fast as entries are taken)."""
+        return self._speed
+
+    @property
+    def at_end(self) -> bool:
+        """Whether every entry has played and the clock has reached the end."""
+        return self._index >= len(self.timeline) and self._at >= self._end
+
+    @property
+    def _end(self) -> float:
+        return self.timeline.end.timestamp()
+
+    # -- controls ----------------------------------------------------------------
+
+    def pause(self) -> None:
+        """Hold the feed clock."""
+        if self._playing:
+            self._sync()
+            self._playing = False
+            self._changed()
+
+    def resume(self) -> None:
+        """Run the feed clock again (from the start, if at the end)."""
+        if self._playing:
+            return
+        if self.at_end:
+            self.to_start()
+        self._playing = True
+        self._last_wall = None
+        self._changed()
+
+    def toggle_pause(self) -> None:
+        """Pause if playing, else resume."""
+        if self._playing:
+            self.pause()
+        else:
+            self.resume()
+
+    def set_speed(self, speed: float) -> None:
+        """Change speed at once, without a jump in feed time."""
+        self._sync()
+        self._speed = speed
+        self._changed()
+
+    def faster(self) -> None:
+        """The next speed up the ladder."""
+        self.set_speed(next((s for s in SPEEDS if s > self._speed), SPEEDS[-1]))
+
+    def slower(self) -> None:
+        """The next speed down the ladder."""
+        self.set_speed(next((s for s in reversed(SPEEDS) if s < self._speed), SPEEDS[0]))
+
+    def seek(self, moment: datetime | float) -> None:
+        """Jump to a moment: state after every entry at or before it."""
+        value = moment if isinstance(moment, float | int) else moment.timestamp()
+        value = min(max(value, self.timeline.start.timestamp()), self._end)
+        self._at = float(value)
+        self._index = self.timeline.index_at(self._at)
+        self._state = self.timeline.state_at_index(self._index)
+        self._last_wall = None
+        self._queue_reset()
+
+    def seek_index(self, index: int) -> None:
+        """Jump to just after the first `index` entries."""
+        index = max(0, min(index, len(self.timeline)))
+        self._index = index
+        self._at = self.timeline.times[index - 1] if index else self.timeline.start.timestamp()
+        self._state = self.timeline.state_at_index(index)
+        self._last_wall = None
+        self._queue_reset()
+
+    def shift(self, seconds: float) -> None:
+        """Jump by `seconds` of feed time (negative: back)."""
+        self.seek(self._at + seconds)
+
+    def step(self, delta: int) -> None:
+        """Pause and move one entry forward (1) or back (-1)."""
+        self.pause()
+        self.seek_index(self._index + delta)
+
+    def to_start(self) -> None:
+        """Jump to the start of the night, before its first entry (so it plays)."""
+        self.seek_index(0)
+
+    def to_end(self) -> None:
+        """Jump to the end of the night."""
+        self.seek(self.timeline.end)
+
+    def next_marker(self) -> None:
+        """Jump to the next marker's time."""
+        self._jump_forward(self.timeline.markers)
+
+    def previous_marker(self) -> None:
+        """Jump to the previous marker's time."""
+        self._jump_back(self.timeline.markers)
+
+    def next_declaration(self) -> None:
+        """Jump to the next result's time."""
+        self._jump_forward(self.timeline.declarations)
+
+    def previous_declaration(self) -> None:
+        """Jump to the previous result's time."""
+        self._jump_back(self.timeline.declarations)
+
+    def extended(self, first_changed: int) -> None:
+        """The timeline grew (a live feed); rebuild the state if the past changed."""
+        if first_changed < self._index:
+            self.seek(self._at)
+        self._wake.set()
+
+    def _jump_forward(self, kinds: list[int]) -> None:
+        found = self.timeline.next_of(kinds, self._index)
+        if found is not None:
+            self.seek(self.timeline.times[found])
+
+    def _jump_back(self, kinds: list[int]) -> None:
+        found = self.timeline.previous_of(kinds, self._index)
+        while found is not None and self.timeline.times[found] >= self._at:
+            found = self.timeline.previous_of(kinds, found)
+        if found is not None:
+            self.seek(self.timeline.times[found])
+
+    def _queue_reset(self) -> None:
+        recent = self.timeline.recent(self._index, self.history)
+        self._pending = [e for e in self._pending if not isinstance(e, Reset | Tick)]
+        self._pending.append(Reset(self.at, self._index, self._state, recent))
+        self._changed()
+
+    def _changed(self) -> None:
+        self._pending.append(Tick(self.at, self._playing, self._speed))
+        self._wake.set()
+
+    # -- playing -----------------------------------------------------------------
+
+    def _rate(self) -> float:
+        """Feed seconds per wall second in the current gap (idle compression)."""
+        if self.idle_limit is None:
+            return self._speed
+        times = self.timeline.times
+        before = times[self._index - 1] if self._index else self.timeline.start.timestamp()
+        after = times[self._index] if self._index < len(times) else self._end
+        gap = after - before
+        if gap > self.idle_limit > 0:
+            return self._speed * gap / self.idle_limit
+        return self._speed
+
+    def _next_time(self) -> float:
+        times = self.timeline.times
+        return times[self._index] if self._index < len(times) else self._end
+
+    def _sync(self) -> None:
+        """Move the feed clock by the wall time since the last sync, up to the next entry."""
+        now = self.clock.now()
+        if not self._playing or self._last_wall is None or math.isinf(self._speed):
+            self._last_wall = now
+            return
+        budget = now - self._last_wall
+        self._last_wall = now
+        target = self._next_time()
+        self._at = min(target, self._at + budget * self._rate())
+
+    def _advance(self) -> None:
+        """Spend the wall time since the last call, crossing as many gaps as it covers."""
+        now = self.clock.now()
+        if self._last_wall is None:
+            self._last_wall = now
+            return
+        budget = now - self._last_wall
+        self._last_wall = now
+        while budget > 0 and not self.at_end:
+            target = self._next_time()
+            rate = self._rate()
+            need = (target - self._at) / rate
+            if need > budget:
+                self._at += budget * rate
+                return
+            budget -= max(need, 0.0)
+            self._at = max(self._at, target)
+            if self._index < len(self.timeline) and self.timeline.times[self._index] <= self._at:
+                return  # entries are due: play them before spending more time
+
+    async def events(self) -> AsyncGenerator[PlayerEvent, None]:
+        """Play until the consuming task is cancelled, yielding what happens."""
+        last_tick = self.clock.now()
+        last_yield = last_tick
+        entries = self.timeline.entries
+        times = self.timeline.times
+        while True:
+            while self._pending:
+                yield self._pending.pop(0)
+            if not self._playing:
+                await self._wait(None)
+                continue
+            if math.isinf(self._speed):
+                if self._index < len(entries):
+                    self._at = max(self._at, times[self._index])
+            else:
+                self._advance()
+            while (
+                self._playing
+                and not self._pending
+                and self._index < len(entries)
+                and times[self._index] <= self._at
+            ):
+                entry = entries[self._index]
+                self._state = apply(self._state, entry)
+                self._index += 1
+                yield Played(entry, self._index, self._state)
+                now = self.clock.now()
+                if now - last_yield >= _YIELD_SECONDS:
+                    last_yield = now
+                    await asyncio.sleep(0)
+                if math.isinf(self._speed) and self._index < len(entries):
+                    self._at = max(self._at, times[self._index])
+                if now - last_tick >= TICK_SECONDS:
+                    last_tick = now
+                    yield Tick(self.at, self._playing, self._speed)
+            if self._pending:
+                continue
+            if self.at_end and self._playing:
+                yield Tick(self.at, self._playing, self._speed)
+                yield Finished(self.at)
+                if self.loop:
+                    await self._wait(self.loop_pause)
+                    if not self._pending and self._playing:
+                        self.to_start()
+                    continue
+                self._playing = False
+                self._changed()
+                continue
+            if math.isinf(self._speed):
+                continue
+            target = self._next_time()
+            wait = min(TICK_SECONDS, max(0.0, (target - self._at) / self._rate()))
+            await self._wait(wait)
+            now = self.clock.now()
+            if now - last_tick >= TICK_SECONDS - 1e-9:
+                last_tick = now
+                self._advance()
+                yield Tick(self.at, self._playing, self._speed)
+
+    async def _wait(self, timeout: float | None) -> None:
+        """Wait for a control (or `timeout` wall seconds on the clock)."""
+        if self._pending:
+            return
+        self._wake.clear()
+        tasks: set[asyncio.Future[object]] = {asyncio.ensure_future(self._wake.wait())}
+        if timeout is not None:
+            tasks.add(asyncio.ensure_future(self.clock.sleep(timeout)))
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
