@@ -258,7 +258,7 @@ def build_year(year: str) -> list[dict]:
             r["note"] = " ".join(notes)
         if "control" in r and c["composition"] and not tl["result_notes"].get(c["name"]):
             raise ValueError(f"{year} {c['name']}: control overrides the composition without a note")
-        r["source"] = "compiled"
+        r["source"] = "compiled" if est or not src else src  # a reported time cites who reported it
         if est:
             r["estimated"] = True
         if src:
