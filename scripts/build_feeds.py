@@ -472,6 +472,26 @@ def build_2018() -> tuple[dict, list[dict], list[dict]]:
 BUILDERS = {"2018": ("england-locals-2018.jsonl", build_2018)}
 
 
+# ---------------------------------------------------------------- 2023, 2024
+# Built by feeds/src/build_2023_2024.py (its own year-specific rules); this adapter only
+# plugs them into BUILDERS. 2024 uses the `pcc` entry, which has the fields of `mayor`.
+
+ALLOWED.setdefault("pcc", ALLOWED["mayor"])
+
+
+def build_2023_2024(year: str) -> tuple[dict, list[dict], list[dict]]:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("build_2023_2024", SRC / "build_2023_2024.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    lines = mod.build_year(year)
+    return lines[0], [x for x in lines if x["type"] == "council"], [x for x in lines[1:] if x["type"] != "council"]
+
+
+BUILDERS["2023"] = ("england-locals-2023.jsonl", lambda: build_2023_2024("2023"))
+BUILDERS["2024"] = ("england-locals-2024.jsonl", lambda: build_2023_2024("2024"))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("years", nargs="*", default=["all"], help="year(s) to build, or 'all'")
