@@ -253,10 +253,9 @@ PARTIES_2018 = [
 PARTY_COLS = ["LAB", "CON", "LD", "GRN", "UKIP", "IND", "OTH"]
 
 SOURCES_2018 = [
-    {"id": "labourlist", "name": "LabourList liveblog, 3-4 May 2018",
-     "url": "https://labourlist.org/2018/05/local-elections-2018-results-liveblog/"},
-    {"id": "independent", "name": "The Independent liveblog, 3-4 May 2018",
-     "url": "https://www.independent.co.uk/news/uk/politics/local-elections-2018-results-live-latest-updates-labour-conservatives-corbyn-may-london-a8334326.html"},
+    # no url for the two seed liveblogs: the stored copies do not record their addresses
+    {"id": "labourlist", "name": "LabourList, Local Elections 2018: Results liveblog (Sienna Rodgers)"},
+    {"id": "independent", "name": "The Independent, Local elections - as it happened (3-4 May 2018)"},
     {"id": "guardian", "name": "The Guardian liveblog, 3-4 May 2018 (PA figures)",
      "url": "https://www.theguardian.com/politics/blog/live/2018/may/03/local-elections-council-england-2018-tories-labour-corbyn-may"},
     {"id": "bbc-oxford", "name": "BBC News, Oxford result report",
