@@ -129,8 +129,15 @@ class Player:
 
     @property
     def at(self) -> datetime:
-        """The feed clock."""
-        return datetime.fromtimestamp(self._at, UTC)
+        """The feed clock, as of now on the wall clock."""
+        return datetime.fromtimestamp(self._projected(), UTC)
+
+    def _projected(self) -> float:
+        """Feed time now: the last synced time plus wall time since, up to the next entry."""
+        if not self._playing or self._last_wall is None or math.isinf(self._speed):
+            return self._at
+        elapsed = self.clock.now() - self._last_wall
+        return min(self._next_time(), self._at + elapsed * self._rate())
 
     @property
     def index(self) -> int:
@@ -177,7 +184,7 @@ class Player:
         if self.at_end:
             self.to_start()
         self._playing = True
-        self._last_wall = None
+        self._last_wall = self.clock.now()
         self._changed()
 
     def toggle_pause(self) -> None:
