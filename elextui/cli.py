@@ -52,8 +52,11 @@ def moment(text: str, timeline: Timeline) -> datetime:
 def cmd_feeds(args: argparse.Namespace) -> int:
     """List bundled feeds: id, title, entries, time span."""
     table = Table(box=None, pad_edge=False)
-    for column in ("id", "title", "entries", "from", "to"):
-        table.add_column(column)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("entries", justify="right", no_wrap=True)
+    table.add_column("from", no_wrap=True)
+    table.add_column("to", no_wrap=True)
     for feed_id, path in bundled_feeds().items():
         feed, problems = check_feed(path)
         if feed is None:
