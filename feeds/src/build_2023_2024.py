@@ -47,6 +47,8 @@ SOURCES = {
     "labourlist": {"id": "labourlist", "name": "LabourList", "url": "https://labourlist.org/2023/05/local-elections-results-medway"},
     "worksop-guardian": {"id": "worksop-guardian", "name": "Worksop Guardian",
                          "url": "https://www.worksopguardian.co.uk/news/politics/labour-maintains-grip-on-bassetlaw-council-with-increased-majority-4131111"},
+    "sussex-express": {"id": "sussex-express", "name": "Sussex Express",
+                       "url": "https://www.sussexexpress.co.uk/news/politics/tories-at-wealden-suffer-heavy-losses-as-lib-dems-and-greens-make-big-gains-4132687"},
     "roundup2023": {"id": "roundup2023", "name": "Friday-afternoon results round-up, 5 May 2023 (seed 003)"},
     "independent2024": {"id": "independent2024", "name": "The Independent: key wins and losses, 35 of 107 declared (seed 004)",
                         "url": "https://www.independent.co.uk/news/uk/politics/local-election-results-all-councils-mayors-b2539057.html"},
