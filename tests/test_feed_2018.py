@@ -131,8 +131,10 @@ def test_seats_won_lab_green_ukip_within_one_percent():
         assert abs(won[p] - BBC_SEATS[p]) <= 0.01 * BBC_SEATS[p], (p, won[p])
 
 
-@pytest.mark.xfail(strict=True, reason="seats_won not found for Elmbridge, Mole Valley, Weymouth and Portland "
-                   "(about 40 seats, mostly CON/LD/residents); see feeds/README.md")
+@pytest.mark.xfail(strict=True, reason="seats_won for Elmbridge, Mole Valley and Weymouth and Portland (about 40 "
+                   "seats, mostly CON/LD/residents) is not in any source found (re-searched; see feeds/README.md); "
+                   "without them CON is 1,306 vs 1,332 (-1.95%) and LD 528 vs 536 (-1.49%); within 1% needs "
+                   "CON >= 1,319 and LD >= 531; the other 147 councils are complete (seats won sum to seats up)")
 def test_seats_won_con_ld_within_one_percent():
     won = Counter()
     for r in FINAL.values():
