@@ -1,0 +1,323 @@
+"""The elextui App: runs the player in one worker and hands the latest State to the screen."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from datetime import datetime
+
+from rich.console import RenderableType
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+
+from elextui import describe
+from elextui.clock import Clock
+from elextui.feed.model import Entry, Result
+from elextui.player import Finished, Played, Player, Reset, Tick, speed_label
+from elextui.state import State
+from elextui.timeline import Timeline
+from elextui.ui.commands import NightCommands
+from elextui.ui.labels import entry_row
+from elextui.ui.messages import ClockTicked, EntryPlayed, NightFinished, PositionReset
+from elextui.ui.palette import Palette
+from elextui.ui.screens.council_detail import CouncilDetailScreen
+from elextui.ui.screens.go_to_time import GoToTimeScreen
+from elextui.ui.screens.help import HelpScreen
+from elextui.ui.screens.main import MainScreen
+from elextui.ui.widgets.council_grid import CouncilGrid
+from elextui.ui.widgets.night_header import HeaderInfo
+from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
+from elextui.ui.widgets.ticker import HISTORY
+
+FRAME_SECONDS = 0.05
+"""Redraw at most this often (20 frames a second), however fast entries arrive."""
+SHIFT_SECONDS = 600
+"""How far shift+left/right jump in feed time."""
+
+
+class ElextuiApp(App[None]):
+    """Replays a night: the player worker posts events, the App draws the latest state."""
+
+    CSS_PATH = "elextui.tcss"
+    COMMANDS = App.COMMANDS | {NightCommands}
+    BINDINGS: list[BindingType] = [
+        Binding("space", "toggle_pause", "Pause", tooltip="Pause or resume"),
+        Binding("plus,equals_sign", "faster", "Speed", key_display="+/-", tooltip="Faster"),
+        Binding("minus", "slower", "Slower", show=False),
+        Binding("left", "step(-1)", "Step back", key_display="\u2190", show=False),
+        Binding("right", "step(1)", "Step on", key_display="\u2192", show=False),
+        Binding("shift+left", "shift(-1)", "Back 10 min", show=False),
+        Binding("shift+right", "shift(1)", "On 10 min", show=False),
+        Binding("left_square_bracket", "previous_marker", "Previous marker", show=False),
+        Binding(
+            "right_square_bracket",
+            "next_marker",
+            "Marker",
+            key_display="[/]",
+            tooltip="Next marker",
+        ),
+        Binding("g", "go_to_time", "Go to", tooltip="Go to a time"),
+        Binding("home", "to_start", "Start", show=False),
+        Binding("end", "to_end", "End", show=False),
+        Binding("tab", "focus_grid", "Councils", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(self, timeline: Timeline, player: Player) -> None:
+        super().__init__()
+        self.timeline = timeline
+        self.player = player
+        self.timezone = timeline.feed.election.timezone
+        self.palette = Palette(timeline.feed.election.parties)
+        self.state: State = player.state
+        """The state on screen: the latest the player reported."""
+        self.at: datetime = player.at
+        """The feed clock on screen."""
+        self.playing = player.playing
+        self.speed = player.speed
+        self.finished = False
+        """Whether the player reached the end (until it moves again)."""
+        self.frames = 0
+        """How many times the board was redrawn (for measuring)."""
+        self.main = MainScreen(self.palette, self._span())
+        self._new_entries: deque[Entry] = deque(maxlen=HISTORY)
+        self._reset_entries: list[Entry] | None = None
+        self._flashes: dict[str, bool] = {}
+        self._flag = False
+        self._last_draw = 0.0
+        self._draw_timer: Timer | None = None
+
+    def _span(self) -> NightSpan:
+        tl = self.timeline
+        return NightSpan(
+            describe.clock(tl.start, self.timezone),
+            describe.clock(tl.end, self.timezone),
+            [self._fraction(tl.times[i]) for i in tl.declarations],
+            [self._fraction(tl.times[i]) for i in tl.markers],
+        )
+
+    def _fraction(self, moment: datetime | float) -> float:
+        """Where `moment` falls in the night, from 0 (start) to 1 (end)."""
+        value = moment if isinstance(moment, float) else moment.timestamp()
+        start, end = self.timeline.start.timestamp(), self.timeline.end.timestamp()
+        return (value - start) / (end - start) if end > start else 1.0
+
+    def get_default_screen(self) -> MainScreen:
+        """The board."""
+        return self.main
+
+    def on_mount(self) -> None:
+        """Start playing."""
+        self.theme = "textual-dark"
+        self.title = self.timeline.feed.election.title
+        self.run_player()
+
+    @work(exclusive=True, group="player")
+    async def run_player(self) -> None:
+        """The one player worker: turn player events into messages for the App."""
+        async for event in self.player.events():
+            if isinstance(event, Tick):
+                self.post_message(ClockTicked(event))
+            elif isinstance(event, Played):
+                self.post_message(EntryPlayed(event))
+            elif isinstance(event, Reset):
+                self.post_message(PositionReset(event))
+            elif isinstance(event, Finished):
+                self.post_message(NightFinished(event))
+
+    # -- player events ---------------------------------------------------------
+
+    def on_clock_ticked(self, message: ClockTicked) -> None:
+        """Keep the clock, play state and speed."""
+        tick = message.tick
+        self.at, self.playing, self.speed = tick.at, tick.playing, tick.speed
+        self._request_draw()
+
+    def on_entry_played(self, message: EntryPlayed) -> None:
+        """Take the new state; queue the entry for the ticker and its flash."""
+        played = message.played
+        self.state = played.state
+        self.at = max(self.at, played.entry.at)
+        self.finished = False
+        self._new_entries.append(played.entry)
+        if isinstance(played.entry, Result):
+            status = played.state.councils.get(played.entry.council)
+            if status is not None:
+                self._flashes[status.council.id] = status.gained
+            self._flag = True
+        self._request_draw()
+
+    def on_position_reset(self, message: PositionReset) -> None:
+        """Take the state after a jump and rebuild the ticker from `recent`."""
+        reset = message.reset
+        self.state, self.at, self.finished = reset.state, reset.at, False
+        self._reset_entries = list(reset.recent)[-HISTORY:]
+        self._new_entries.clear()
+        self._flashes.clear()
+        self._flag = False
+        self._request_draw(immediate=True)
+
+    def on_night_finished(self, message: NightFinished) -> None:
+        """Show that the night is over."""
+        self.finished = True
+        self.at = message.finished.at
+        self._request_draw()
+
+    # -- drawing ---------------------------------------------------------------
+
+    def _request_draw(self, immediate: bool = False) -> None:
+        """Draw now if a frame is due, else once the frame time has passed."""
+        elapsed = time.monotonic() - self._last_draw
+        if immediate or elapsed >= FRAME_SECONDS:
+            self._draw()
+        elif self._draw_timer is None:
+            self._draw_timer = self.set_timer(FRAME_SECONDS - elapsed, self._draw)
+
+    def _draw(self) -> None:
+        if self._draw_timer is not None:
+            self._draw_timer.stop()
+            self._draw_timer = None
+        if not self.main.is_mounted:
+            self._draw_timer = self.set_timer(FRAME_SECONDS, self._draw)
+            return
+        self._last_draw = time.monotonic()
+        self.frames += 1
+        state = self.state
+        header = HeaderInfo(
+            title=state.title,
+            at=self.at,
+            start=self.timeline.start,
+            timezone=self.timezone,
+            speed=speed_label(self.speed),
+            playing=self.playing,
+            finished=self.finished,
+            declared=state.declared,
+            total=state.councils_total,
+        )
+        reset = self._reset_entries
+        self.main.show(
+            state,
+            header,
+            self._fraction(self.at),
+            flag=self._flag,
+            rows=[self._row(entry) for entry in self._new_entries],
+            reset_rows=None if reset is None else [self._row(entry) for entry in reset],
+            flashes=self._flashes.items(),
+        )
+        self._new_entries.clear()
+        self._reset_entries = None
+        self._flashes = {}
+        self._flag = False
+
+    def _row(self, entry: Entry) -> RenderableType:
+        return entry_row(entry, self.state, self.palette, self.timezone)
+
+    # -- controls --------------------------------------------------------------
+
+    def action_toggle_pause(self) -> None:
+        """Pause or resume."""
+        self.player.toggle_pause()
+
+    def action_faster(self) -> None:
+        """One step up the speed ladder."""
+        self.player.faster()
+
+    def action_slower(self) -> None:
+        """One step down the speed ladder."""
+        self.player.slower()
+
+    def action_step(self, delta: int) -> None:
+        """Pause and step one entry."""
+        self.player.step(delta)
+
+    def action_shift(self, direction: int) -> None:
+        """Jump ten minutes back or on."""
+        self.player.shift(direction * SHIFT_SECONDS)
+
+    def action_previous_marker(self) -> None:
+        """Jump to the previous marker."""
+        self.player.previous_marker()
+
+    def action_next_marker(self) -> None:
+        """Jump to the next marker."""
+        self.player.next_marker()
+
+    def action_to_start(self) -> None:
+        """Jump to the start of the night."""
+        self.player.to_start()
+
+    def action_to_end(self) -> None:
+        """Jump to the end of the night."""
+        self.player.to_end()
+
+    def action_focus_grid(self) -> None:
+        """Select councils with the arrow keys."""
+        self.main.query_one(CouncilGrid).focus()
+
+    def action_go_to_time(self) -> None:
+        """Ask for a time and jump there."""
+        tl = self.timeline
+        self.push_screen(
+            GoToTimeScreen(tl.start, tl.end, self.timezone, describe.clock(self.at, self.timezone)),
+            self._seek_to,
+        )
+
+    def _seek_to(self, moment: datetime | None) -> None:
+        if moment is not None:
+            self.player.seek(moment)
+
+    def action_help(self) -> None:
+        """Show every key."""
+        self.push_screen(HelpScreen(self))
+
+    def open_council(self, council_id: str) -> None:
+        """Show a council's detail as of the current time."""
+        if council_id not in self.state.councils:
+            return
+        self.main.query_one(CouncilGrid).select(council_id)
+        self.push_screen(
+            CouncilDetailScreen(
+                self.state,
+                council_id,
+                self.timeline.entries[: self.state.applied],
+                self.palette,
+                self.timezone,
+            )
+        )
+
+    @on(CouncilGrid.Opened)
+    def _council_opened(self, message: CouncilGrid.Opened) -> None:
+        self.open_council(message.council_id)
+
+    @on(ScrubBar.Seek)
+    def _bar_clicked(self, message: ScrubBar.Seek) -> None:
+        tl = self.timeline
+        self.player.seek(tl.start + (tl.end - tl.start) * message.fraction)
+
+
+def make_app(
+    timeline: Timeline,
+    *,
+    speed: float = 60.0,
+    paused: bool = False,
+    start: datetime | None = None,
+    loop: bool = False,
+    idle_limit: float | None = None,
+    clock: Clock | None = None,
+) -> ElextuiApp:
+    """The app on a timeline, with its player: shared by the CLI, tests and screenshots."""
+    player = Player(
+        timeline,
+        clock=clock,
+        speed=speed,
+        paused=paused,
+        idle_limit=idle_limit,
+        loop=loop,
+        start=start,
+        history=HISTORY,
+    )
+    return ElextuiApp(timeline, player)

@@ -1,0 +1,81 @@
+"""Command palette: go to a council, a time or a marker, and pick a speed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider, SimpleCommand
+
+from elextui.describe import clean_text, clock
+from elextui.feed.model import Marker
+from elextui.player import SPEEDS, speed_label
+
+if TYPE_CHECKING:
+    from elextui.ui.app import ElextuiApp
+
+
+class NightCommands(Provider):
+    """The four night commands; each opens a second palette listing its choices."""
+
+    @property
+    def night(self) -> ElextuiApp:
+        """The app, typed."""
+        return cast("ElextuiApp", self.app)
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        return [
+            ("Go to council...", "Open a council's detail", self._councils),
+            ("Go to time...", "Jump to a time on the night", self.night.action_go_to_time),
+            ("Go to marker...", "Jump to a key moment", self._markers),
+            ("Speed...", "Choose the replay speed", self._speeds),
+        ]
+
+    async def discover(self) -> Hits:
+        """Offer every command when nothing is typed."""
+        for name, help_text, command in self._commands():
+            yield DiscoveryHit(name, command, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """The commands matching what is typed."""
+        matcher = self.matcher(query)
+        for name, help_text, command in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), command, help=help_text)
+
+    def _councils(self) -> None:
+        app = self.night
+        councils = sorted(app.state.councils.values(), key=lambda s: s.council.name)
+        app.search_commands(
+            [
+                SimpleCommand(
+                    clean_text(s.council.name), partial(app.open_council, s.council.id), s.outcome
+                )
+                for s in councils
+            ],
+            placeholder="Council\u2026",
+        )
+
+    def _markers(self) -> None:
+        app = self.night
+        timeline = app.timeline
+        choices = []
+        for index in timeline.markers:
+            marker = timeline.entries[index]
+            assert isinstance(marker, Marker)
+            when = clock(marker.at, app.timezone, marker.estimated)
+            choices.append(
+                SimpleCommand(
+                    f"{when} {clean_text(marker.label)}", partial(app.player.seek, marker.at), None
+                )
+            )
+        app.search_commands(choices, placeholder="Marker\u2026")
+
+    def _speeds(self) -> None:
+        app = self.night
+        app.search_commands(
+            [SimpleCommand(speed_label(s), partial(app.player.set_speed, s), None) for s in SPEEDS],
+            placeholder="Speed\u2026",
+        )

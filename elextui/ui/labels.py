@@ -1,0 +1,126 @@
+"""Words and Rich Text for the UI: tile labels, abbreviations and ticker lines."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.table import Table
+from rich.text import Text
+
+from elextui.describe import clean_text, clock, headline
+from elextui.feed.model import Entry, Marker, Mayor, Pcc, Post, Result
+from elextui.state import CouncilStatus, State, outcome, result_control
+from elextui.ui.palette import Palette
+
+_SHORT_WORDS = {
+    "and": "&",
+    "upon": "u",
+    "under": "u",
+    "with": "w",
+    "on": "o",
+    "North": "N",
+    "South": "S",
+    "East": "E",
+    "West": "W",
+    "City": "",
+    "of": "",
+}
+
+
+def abbreviate(name: str, width: int) -> str:
+    """`name` in at most `width` cells: whole if it fits, else shortened word by word."""
+    if cell_len(name) <= width:
+        return name
+    words = name.replace("-", " ").split()
+    words = [w for w in (_SHORT_WORDS.get(w, w) for w in words) if w]
+    text = " ".join(words)
+    if cell_len(text) <= width:
+        return text
+    words = [w for w in words if len(w) > 1 or w.isupper()] if len(words) > 2 else words
+    while cell_len(" ".join(words)) > width:
+        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        if len(words[longest]) <= 2:
+            break
+        words[longest] = words[longest][:-1]
+    return " ".join(words)[:width]
+
+
+def tile_status(status: CouncilStatus, width: int) -> str:
+    """The control line of a tile: `LAB<CON` (gain), `LAB HOLD`, or `(CON)` while pending."""
+    control = status.control or "?"
+    if not status.declared:
+        return f"({control})"
+    if status.gained:
+        long = f"{control} GAIN from {status.control_before}"
+        return long if len(long) <= width else f"{control}<{status.control_before}"
+    long = f"{control} HOLD"
+    return long if len(long) <= width else control
+
+
+def tile_detail(status: CouncilStatus) -> str:
+    """A tile's third line: seats won tonight, or the seats up while pending."""
+    result = status.result
+    council = status.council
+    if result is None or not result.seats_won:
+        up = f"{council.seats_up} of " if council.seats_up is not None else ""
+        return f"{up}{council.seats} seats"
+    top = sorted(result.seats_won.items(), key=lambda item: -item[1])[:3]
+    return " ".join(f"{code} {seats}" for code, seats in top)
+
+
+def coloured_outcome(words: str, palette: Palette) -> Text:
+    """`LAB GAIN from CON` with each party code in its colour and the rest bold."""
+    text = Text()
+    for i, word in enumerate(words.split(" ")):
+        if i:
+            text.append(" ")
+        known = word in palette.colours
+        text.append(word, palette.text_style(word) if known else "bold")
+    return text
+
+
+def outcome_text(status: CouncilStatus, palette: Palette) -> Text:
+    """A council's outcome in colour, or a dim `pending`."""
+    if not status.declared:
+        return Text("pending", style="dim")
+    return coloured_outcome(status.outcome, palette)
+
+
+def party_label(code: str, palette: Palette, name: bool = False) -> Text:
+    """A colour swatch then the party code (and name): the colour never stands alone."""
+    text = Text("\u2588 ", style=palette.text_style(code))
+    text.append(code, style="bold")
+    if name:
+        text.append(f" {clean_text(palette.names.get(code, code))}", style="dim")
+    return text
+
+
+def entry_body(entry: Entry, state: State, palette: Palette) -> Text:
+    """An entry's ticker text (no time): headlines for results, literal text for posts."""
+    if isinstance(entry, Result):
+        status = state.councils.get(entry.council)
+        if status is None:
+            return Text(headline(entry, state))
+        control = result_control(entry, status.council.seats)
+        text = Text(clean_text(status.council.name), style="bold")
+        text.append("  ")
+        text.append_text(coloured_outcome(outcome(control, status.control_before), palette))
+        return text
+    if isinstance(entry, Post):
+        text = Text(clean_text(entry.text))
+        if entry.source:
+            text.append("  ")
+            text.append(f"\u2014 {clean_text(entry.source)}", style="dim italic")
+        return text
+    if isinstance(entry, Mayor | Pcc):
+        return Text(headline(entry, state), style=palette.text_style(entry.party))
+    assert isinstance(entry, Marker)
+    return Text(headline(entry, state), style="bold italic")
+
+
+def entry_row(entry: Entry, state: State, palette: Palette, timezone: str) -> Table:
+    """One ticker entry: its time, then its text wrapped with a hanging indent."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=6, no_wrap=True, style="dim")
+    grid.add_column(ratio=1)
+    grid.add_row(clock(entry.at, timezone, entry.estimated), entry_body(entry, state, palette))
+    return grid

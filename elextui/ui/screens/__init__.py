@@ -1,0 +1,1 @@
+"""Screens: the main board, council detail, help and go-to-time."""

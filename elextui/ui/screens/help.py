@@ -1,0 +1,69 @@
+"""Every key, read from the bindings themselves so the list never drifts."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from elextui.ui.widgets.council_grid import CouncilGrid
+
+_KEY_NAMES = {
+    "left": "\u2190",
+    "right": "\u2192",
+    "up": "\u2191",
+    "down": "\u2193",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "question_mark": "?",
+}
+
+
+def key_names(keys: str) -> str:
+    """`shift+left,equals_sign` as `shift+← / =`."""
+    names = []
+    for key in keys.split(","):
+        parts = [_KEY_NAMES.get(part, part) for part in key.split("+")] if key != "plus" else ["+"]
+        names.append("+".join(parts))
+    return " / ".join(names)
+
+
+def key_table(title: str, bindings: list[Binding]) -> Table:
+    """A two-column table of keys and what they do."""
+    table = Table(title=title, title_justify="left", box=None, show_header=False, padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for binding in bindings:
+        table.add_row(key_names(binding.key), Text(binding.tooltip or binding.description))
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the board, of the council grid, and of Textual itself."""
+
+    BINDINGS = [Binding("escape,question_mark", "dismiss", "Close")]
+
+    def __init__(self, app: App[None]) -> None:
+        super().__init__()
+        self.bindings = [b for b in app.BINDINGS if isinstance(b, Binding)]
+
+    def compose(self) -> ComposeResult:
+        """The key tables."""
+        with VerticalScroll(id="help") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "esc to close"
+            grid = [b for b in CouncilGrid.BINDINGS if isinstance(b, Binding)]
+            extra = [
+                Binding("ctrl+p", "", "Command palette: go to council, time, marker; speed"),
+                Binding("click", "", "Click the scrub bar to seek, a tile to select it"),
+            ]
+            yield Static(key_table("Playback", self.bindings))
+            yield Static(key_table("Council grid (after tab)", grid))
+            yield Static(key_table("Also", extra))

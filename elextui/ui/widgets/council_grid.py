@@ -1,0 +1,283 @@
+"""The council grid: a tile per council, drawn with the Line API and cached Strips."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from rich.cells import set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.timer import Timer
+
+from elextui.describe import clean_text
+from elextui.state import CouncilStatus, State
+from elextui.ui.labels import abbreviate, tile_detail, tile_status
+from elextui.ui.palette import Palette
+
+FLASH_SECONDS = 3.0
+"""How long a newly declared tile stays highlighted (gains twice as long)."""
+
+
+@dataclass(frozen=True)
+class TileLayout:
+    """How tiles sit in the grid: columns, tile size and the blank lines between rows."""
+
+    columns: int
+    width: int
+    height: int
+    gap: int
+
+    @property
+    def pitch(self) -> int:
+        """Lines from the top of one tile row to the next."""
+        return self.height + self.gap
+
+
+TILE_SHAPES: tuple[tuple[int, int, int], ...] = ((16, 3, 1), (14, 3, 0), (10, 2, 0))
+"""Tile (minimum width, height, gap), best first: the first that shows every tile is used."""
+COMPACT = TileLayout(columns=0, width=9, height=2, gap=0)
+"""The tile used when no shape fits: the grid scrolls."""
+
+
+def choose_layout(count: int, width: int, height: int) -> TileLayout:
+    """The biggest tiles that show all `count` tiles in width x height, else compact ones."""
+    for min_width, tile_height, gap in TILE_SHAPES:
+        rows = max(1, (height + gap) // (tile_height + gap))
+        columns = max(1, -(-count // rows))
+        tile_width = (width - (columns - 1)) // columns
+        if tile_width >= min_width:
+            return TileLayout(columns, tile_width, tile_height, gap)
+    columns = max(1, (width + 1) // (COMPACT.width + 1))
+    tile_width = max(COMPACT.width, (width - (columns - 1)) // columns)
+    return TileLayout(columns, tile_width, COMPACT.height, COMPACT.gap)
+
+
+class CouncilGrid(ScrollView, can_focus=True):
+    """Tiles coloured by control: dim while pending, `LAB<CON` for a gain, flashed on arrival."""
+
+    COMPONENT_CLASSES = {
+        "council-grid--pending",
+        "council-grid--gain",
+        "council-grid--flash",
+        "council-grid--flash-gain",
+        "council-grid--cursor",
+    }
+
+    BINDINGS = [
+        Binding("up", "move(0, -1)", "Up", show=False),
+        Binding("down", "move(0, 1)", "Down", show=False),
+        Binding("left", "move(-1, 0)", "Left", show=False),
+        Binding("right", "move(1, 0)", "Right", show=False),
+        Binding("enter", "open", "Open council"),
+        Binding("escape", "leave", "Back to playback", show=False),
+    ]
+
+    class Opened(Message):
+        """The user asked for a council's detail (Enter or double click)."""
+
+        def __init__(self, council_id: str) -> None:
+            super().__init__()
+            self.council_id = council_id
+
+    def __init__(self, palette: Palette) -> None:
+        super().__init__()
+        self.palette = palette
+        self.state: State | None = None
+        self.order: list[str] = []
+        """Council ids in tile order (by name)."""
+        self.cursor = 0
+        self.tiles = TileLayout(1, 12, 2, 0)
+        self._flashes: dict[str, tuple[float, bool]] = {}
+        self._flash_timer: Timer | None = None
+        self._cache: LRUCache[int, Strip] = LRUCache(256)
+
+    @property
+    def selected(self) -> str | None:
+        """The id of the council under the cursor."""
+        return self.order[self.cursor] if self.order else None
+
+    def show(self, state: State) -> None:
+        """Draw `state`."""
+        if self.state is None or state.councils.keys() != self.state.councils.keys():
+            self.order = sorted(state.councils, key=lambda c: state.councils[c].council.name)
+            self.cursor = min(self.cursor, max(0, len(self.order) - 1))
+            self.state = state
+            self._reflow()
+        self.state = state
+        self._changed()
+
+    def flash(self, council_id: str, gain: bool) -> None:
+        """Highlight a council's tile for a moment (a result just landed)."""
+        seconds = FLASH_SECONDS * (2 if gain else 1)
+        self._flashes[council_id] = (time.monotonic() + seconds, gain)
+        if self._flash_timer is None:
+            self._flash_timer = self.set_interval(0.5, self._expire_flashes)
+        self._changed()
+
+    def select(self, council_id: str) -> None:
+        """Put the cursor on a council and scroll it into view."""
+        if council_id in self.order:
+            self._move_to(self.order.index(council_id))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Reflow the tiles for the new size."""
+        self._reflow()
+
+    def on_focus(self, event: events.Focus) -> None:
+        """Show which council is selected."""
+        self._changed()
+
+    def on_blur(self, event: events.Blur) -> None:
+        """Hide the cursor while playback keys are active."""
+        self._changed()
+
+    def on_click(self, event: events.Click) -> None:
+        """Select the tile under the mouse; a double click opens it."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self._tile_at(offset.x + int(self.scroll_x), offset.y + int(self.scroll_y))
+        if index is None:
+            return
+        self.focus()
+        self._move_to(index)
+        if event.chain >= 2:
+            self.action_open()
+
+    def action_move(self, dx: int, dy: int) -> None:
+        """Move the cursor by columns and rows."""
+        if self.order:
+            target = self.cursor + dx + dy * self.tiles.columns
+            self._move_to(max(0, min(len(self.order) - 1, target)))
+
+    def action_open(self) -> None:
+        """Ask for the selected council's detail."""
+        if self.selected is not None:
+            self.post_message(self.Opened(self.selected))
+
+    def action_leave(self) -> None:
+        """Give the keys back to playback."""
+        self.screen.set_focus(None)
+
+    def render_line(self, y: int) -> Strip:
+        """One line of tiles, from the cache when nothing changed."""
+        line = y + int(self.scroll_y)
+        strip = self._cache.get(line)
+        if strip is None:
+            strip = self._render_grid_line(line)
+            self._cache[line] = strip
+        return strip
+
+    def _render_grid_line(self, line: int) -> Strip:
+        base = self.rich_style
+        width = self.size.width
+        tiles = self.tiles
+        row, offset = divmod(line, tiles.pitch)
+        if self.state is None or offset >= tiles.height:
+            return Strip.blank(width, base)
+        segments: list[Segment] = []
+        background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
+        for column in range(tiles.columns):
+            index = row * tiles.columns + column
+            if index >= len(self.order):
+                break
+            if column:
+                segments.append(Segment(" ", base))
+            council_id = self.order[index]
+            status = self.state.councils[council_id]
+            text = self._tile_text(status, offset, index == self.cursor and self.has_focus)
+            segments.append(Segment(text, self._tile_style(status, background, index)))
+        return Strip(segments).adjust_cell_length(width, base)
+
+    def _tile_text(self, status: CouncilStatus, offset: int, cursor: bool) -> str:
+        width = self.tiles.width
+        inner = width - 2
+        lead = "\u25b8" if cursor and offset == 0 else " "
+        name = clean_text(status.council.name)
+        if self.tiles.height == 1:
+            state = tile_status(status, inner)
+            label = abbreviate(name, max(1, inner - len(state) - 1))
+            gap = inner - len(label) - len(state)
+            return set_cell_size(f"{lead}{label}{' ' * max(1, gap)}{state} ", width)
+        if offset == 0:
+            text = abbreviate(name, inner)
+        elif offset == 1:
+            text = tile_status(status, inner)
+        else:
+            text = tile_detail(status)
+        return set_cell_size(f"{lead}{text}", width)
+
+    def _tile_style(self, status: CouncilStatus, background: Color, index: int) -> Style:
+        style = self.palette.tile_style(status.control, background, status.declared)
+        if not status.declared:
+            style += self.get_component_rich_style("council-grid--pending", partial=True)
+        elif status.gained:
+            style += self.get_component_rich_style("council-grid--gain", partial=True)
+        flash = self._flashes.get(status.council.id)
+        if flash is not None:
+            name = "council-grid--flash-gain" if flash[1] else "council-grid--flash"
+            style += self.get_component_rich_style(name, partial=True)
+        if index == self.cursor and self.has_focus:
+            style += self.get_component_rich_style("council-grid--cursor", partial=True)
+        return style
+
+    def _tile_at(self, x: int, y: int) -> int | None:
+        tiles = self.tiles
+        row, offset = divmod(y, tiles.pitch)
+        column, inside = divmod(x, tiles.width + 1)
+        if offset >= tiles.height or inside >= tiles.width or column >= tiles.columns:
+            return None
+        index = row * tiles.columns + column
+        return index if index < len(self.order) else None
+
+    def _move_to(self, index: int) -> None:
+        self.cursor = index
+        tiles = self.tiles
+        row, column = divmod(index, tiles.columns)
+        region = Region(column * (tiles.width + 1), row * tiles.pitch, tiles.width, tiles.height)
+        self.scroll_to_region(region, animate=False, immediate=True)
+        self._changed()
+
+    def _reflow(self) -> None:
+        width, height = self.scrollable_content_region.size
+        if width <= 0:
+            return
+        self.tiles = choose_layout(len(self.order), width, height)
+        rows = -(-len(self.order) // self.tiles.columns)
+        self.virtual_size = Size(width, rows * self.tiles.pitch - self.tiles.gap)
+        self._changed()
+
+    def _expire_flashes(self) -> None:
+        now = time.monotonic()
+        expired = [key for key, (until, _) in self._flashes.items() if until <= now]
+        for key in expired:
+            del self._flashes[key]
+        if expired:
+            self._changed()
+        if not self._flashes and self._flash_timer is not None:
+            self._flash_timer.stop()
+            self._flash_timer = None
+
+    def _changed(self) -> None:
+        self._cache.clear()
+        self._update_subtitle()
+        self.refresh()
+
+    def _update_subtitle(self) -> None:
+        if self.state is None or not self.order:
+            return
+        if not self.has_focus:
+            self.border_subtitle = "(CON) = not declared yet \u00b7 tab: select"
+            return
+        status = self.state.councils[self.order[self.cursor]]
+        self.border_subtitle = Text(f"{clean_text(status.council.name)}: {status.outcome}")

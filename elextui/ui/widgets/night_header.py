@@ -1,0 +1,64 @@
+"""The header line: title, feed clock, time since polls closed, speed, play state, progress."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+
+from elextui.describe import clean_text, long_clock, since
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """What the header shows."""
+
+    title: str
+    at: datetime
+    start: datetime
+    timezone: str
+    speed: str
+    playing: bool
+    finished: bool
+    declared: int
+    total: int
+
+
+class NightHeader(Widget):
+    """One line: the title on the left (truncated first), the clock and status on the right."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.info: HeaderInfo | None = None
+
+    def show(self, info: HeaderInfo) -> None:
+        """Draw `info` (only when it changed)."""
+        if info != self.info:
+            self.info = info
+            self.refresh()
+
+    def render(self) -> RenderableType:
+        """The title and the status, side by side."""
+        info = self.info
+        if info is None:
+            return ""
+        status = Text(no_wrap=True)
+        status.append(long_clock(info.at, info.timezone), "bold")
+        status.append(f" {since(info.at, info.start)}", "dim")
+        if info.finished:
+            status.append("  \u25a0 END ", "bold reverse")
+        elif info.playing:
+            status.append("  \u25b6 PLAYING", "bold green")
+        else:
+            status.append("  \u275a\u275a PAUSED ", "bold reverse yellow")
+        status.append(f" {info.speed}", "bold")
+        status.append(f"  declared {info.declared}/{info.total}")
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_row(Text(clean_text(info.title), style="bold", no_wrap=True), status)
+        return grid
