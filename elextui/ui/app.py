@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 from datetime import datetime
 
-from rich.console import RenderableType
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -20,7 +20,7 @@ from elextui.state import State
 from elextui.timeline import Timeline
 from elextui.ui.commands import NightCommands
 from elextui.ui.labels import entry_row
-from elextui.ui.messages import ClockTicked, EntryPlayed, NightFinished, PositionReset
+from elextui.ui.messages import ClockTicked, EntriesPlayed, NightFinished, PositionReset
 from elextui.ui.palette import Palette
 from elextui.ui.screens.council_detail import CouncilDetailScreen
 from elextui.ui.screens.go_to_time import GoToTimeScreen
@@ -29,10 +29,12 @@ from elextui.ui.screens.main import MainScreen
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.night_header import HeaderInfo
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
-from elextui.ui.widgets.ticker import HISTORY
+from elextui.ui.widgets.ticker import HISTORY, TickerItem
 
 FRAME_SECONDS = 0.05
 """Redraw at most this often (20 frames a second), however fast entries arrive."""
+BURST_ROWS = 60
+"""At most this many new entries reach the ticker per frame: the rest of a burst scrolls past."""
 SHIFT_SECONDS = 600
 """How far shift+left/right jump in feed time."""
 
@@ -47,7 +49,7 @@ class ElextuiApp(App[None]):
         Binding("plus,equals_sign", "faster", "Speed", key_display="+/-", tooltip="Faster"),
         Binding("minus", "slower", "Slower", show=False),
         Binding("left", "step(-1)", "Step back", key_display="\u2190", show=False),
-        Binding("right", "step(1)", "Step on", key_display="\u2192", show=False),
+        Binding("right", "step(1)", "Step forward", key_display="\u2192", show=False),
         Binding("shift+left", "shift(-1)", "Back 10 min", show=False),
         Binding("shift+right", "shift(1)", "On 10 min", show=False),
         Binding("left_square_bracket", "previous_marker", "Previous marker", show=False),
@@ -61,7 +63,7 @@ class ElextuiApp(App[None]):
         Binding("g", "go_to_time", "Go to", tooltip="Go to a time"),
         Binding("home", "to_start", "Start", show=False),
         Binding("end", "to_end", "End", show=False),
-        Binding("tab", "focus_grid", "Councils", show=False),
+        Binding("tab", "focus_grid", "Select councils (arrows move, enter opens)", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
@@ -84,7 +86,7 @@ class ElextuiApp(App[None]):
         self.frames = 0
         """How many times the board was redrawn (for measuring)."""
         self.main = MainScreen(self.palette, self._span())
-        self._new_entries: deque[Entry] = deque(maxlen=HISTORY)
+        self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
         self._reset_entries: list[Entry] | None = None
         self._flashes: dict[str, bool] = {}
         self._flag = False
@@ -118,12 +120,28 @@ class ElextuiApp(App[None]):
 
     @work(exclusive=True, group="player")
     async def run_player(self) -> None:
-        """The one player worker: turn player events into messages for the App."""
+        """The one player worker: turn player events into messages for the App.
+
+        Entries played in one go (between two yields to the event loop) travel as one
+        message, so a burst at top speed costs one dispatch, not thousands.
+        """
+        loop = asyncio.get_running_loop()
+        batch: list[Played] = []
+
+        def send_batch() -> None:
+            if batch:
+                self.post_message(EntriesPlayed(tuple(batch)))
+                batch.clear()
+
         async for event in self.player.events():
+            if isinstance(event, Played):
+                if not batch:
+                    loop.call_soon(send_batch)
+                batch.append(event)
+                continue
+            send_batch()
             if isinstance(event, Tick):
                 self.post_message(ClockTicked(event))
-            elif isinstance(event, Played):
-                self.post_message(EntryPlayed(event))
             elif isinstance(event, Reset):
                 self.post_message(PositionReset(event))
             elif isinstance(event, Finished):
@@ -137,18 +155,19 @@ class ElextuiApp(App[None]):
         self.at, self.playing, self.speed = tick.at, tick.playing, tick.speed
         self._request_draw()
 
-    def on_entry_played(self, message: EntryPlayed) -> None:
-        """Take the new state; queue the entry for the ticker and its flash."""
-        played = message.played
-        self.state = played.state
-        self.at = max(self.at, played.entry.at)
+    def on_entries_played(self, message: EntriesPlayed) -> None:
+        """Take the newest state; queue the entries for the ticker and results for a flash."""
+        for played in message.played:
+            self._new_entries.append(played.entry)
+            if isinstance(played.entry, Result):
+                status = played.state.councils.get(played.entry.council)
+                if status is not None:
+                    self._flashes[status.council.id] = status.gained
+                self._flag = True
+        last = message.played[-1]
+        self.state = last.state
+        self.at = max(self.at, last.entry.at)
         self.finished = False
-        self._new_entries.append(played.entry)
-        if isinstance(played.entry, Result):
-            status = played.state.councils.get(played.entry.council)
-            if status is not None:
-                self._flashes[status.council.id] = status.gained
-            self._flag = True
         self._request_draw()
 
     def on_position_reset(self, message: PositionReset) -> None:
@@ -171,6 +190,8 @@ class ElextuiApp(App[None]):
 
     def _request_draw(self, immediate: bool = False) -> None:
         """Draw now if a frame is due, else once the frame time has passed."""
+        if self._draw_timer is not None and not immediate:
+            return
         elapsed = time.monotonic() - self._last_draw
         if immediate or elapsed >= FRAME_SECONDS:
             self._draw()
@@ -213,8 +234,8 @@ class ElextuiApp(App[None]):
         self._flashes = {}
         self._flag = False
 
-    def _row(self, entry: Entry) -> RenderableType:
-        return entry_row(entry, self.state, self.palette, self.timezone)
+    def _row(self, entry: Entry) -> TickerItem:
+        return entry, entry_row(entry, self.state, self.palette, self.timezone)
 
     # -- controls --------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from elextui.describe import clean_text, clock, headline
@@ -117,10 +118,30 @@ def entry_body(entry: Entry, state: State, palette: Palette) -> Text:
     return Text(headline(entry, state), style="bold italic")
 
 
-def entry_row(entry: Entry, state: State, palette: Palette, timezone: str) -> Table:
+class HangingRow:
+    """A time label then text wrapped beside it with a hanging indent (cheaper than a Table)."""
+
+    def __init__(self, label: Text, body: Text, indent: int = 7) -> None:
+        self.label = label
+        self.body = body
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """The label on the first line, the body wrapped to the rest of the width."""
+        width = max(1, options.max_width - self.indent)
+        lines = self.body.wrap(console, width, overflow="fold")
+        pad = Text(" " * self.indent)
+        for i, line in enumerate(lines):
+            prefix = self.label.copy() if i == 0 else pad.copy()
+            prefix.align("left", self.indent)
+            yield Text.assemble(prefix, line, end="\n")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """As wide as the label plus the longest line."""
+        return Measurement(self.indent + 1, self.indent + self.body.cell_len)
+
+
+def entry_row(entry: Entry, state: State, palette: Palette, timezone: str) -> HangingRow:
     """One ticker entry: its time, then its text wrapped with a hanging indent."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(width=6, no_wrap=True, style="dim")
-    grid.add_column(ratio=1)
-    grid.add_row(clock(entry.at, timezone, entry.estimated), entry_body(entry, state, palette))
-    return grid
+    when = Text(clock(entry.at, timezone, entry.estimated), style="dim")
+    return HangingRow(when, entry_body(entry, state, palette))

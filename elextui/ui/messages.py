@@ -1,4 +1,4 @@
-"""Messages the player worker posts to the App: one per player event."""
+"""Messages the player worker posts to the App for the player's events."""
 
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ class ClockTicked(Message):
         return isinstance(message, ClockTicked)
 
 
-class EntryPlayed(Message):
-    """An entry was played."""
+class EntriesPlayed(Message):
+    """Entries were played (one, or a burst played without a pause between them)."""
 
-    def __init__(self, played: Played) -> None:
+    def __init__(self, played: tuple[Played, ...]) -> None:
         super().__init__()
         self.played = played
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.screen import Screen
@@ -16,7 +15,7 @@ from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.night_header import HeaderInfo, NightHeader
 from elextui.ui.widgets.scoreboard import Scoreboard
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
-from elextui.ui.widgets.ticker import Ticker
+from elextui.ui.widgets.ticker import Ticker, TickerItem
 
 
 class MainScreen(Screen[None]):
@@ -43,9 +42,7 @@ class MainScreen(Screen[None]):
                 ticker = Ticker()
                 ticker.border_title = "Ticker"
                 yield ticker
-            grid = CouncilGrid(self.palette)
-            grid.border_title = "Councils"
-            yield grid
+            yield CouncilGrid(self.palette)
         yield ScrubBar(self.span)
         yield Footer(compact=True)
 
@@ -56,8 +53,8 @@ class MainScreen(Screen[None]):
         position: float,
         *,
         flag: bool = False,
-        rows: Iterable[RenderableType] = (),
-        reset_rows: Iterable[RenderableType] | None = None,
+        rows: Iterable[TickerItem] = (),
+        reset_rows: Iterable[TickerItem] | None = None,
         flashes: Iterable[tuple[str, bool]] = (),
     ) -> None:
         """Hand the latest picture to every widget."""

@@ -100,6 +100,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         self._flashes: dict[str, tuple[float, bool]] = {}
         self._flash_timer: Timer | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(256)
+        self._tiles: dict[str, tuple[CouncilStatus, tuple[bool | None, bool], list[Segment]]] = {}
 
     @property
     def selected(self) -> str | None:
@@ -185,19 +186,31 @@ class CouncilGrid(ScrollView, can_focus=True):
         row, offset = divmod(line, tiles.pitch)
         if self.state is None or offset >= tiles.height:
             return Strip.blank(width, base)
+        gap = Segment(" ", base)
         segments: list[Segment] = []
-        background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
-        for column in range(tiles.columns):
-            index = row * tiles.columns + column
-            if index >= len(self.order):
-                break
-            if column:
-                segments.append(Segment(" ", base))
-            council_id = self.order[index]
-            status = self.state.councils[council_id]
-            text = self._tile_text(status, offset, index == self.cursor and self.has_focus)
-            segments.append(Segment(text, self._tile_style(status, background, index)))
+        for index in range(row * tiles.columns, min(len(self.order), (row + 1) * tiles.columns)):
+            if segments:
+                segments.append(gap)
+            segments.append(self._tile(index)[offset])
         return Strip(segments).adjust_cell_length(width, base)
+
+    def _tile(self, index: int) -> list[Segment]:
+        """A tile's lines, cached until its status, flash or cursor changes."""
+        assert self.state is not None
+        council_id = self.order[index]
+        status = self.state.councils[council_id]
+        flash = self._flashes.get(council_id)
+        look = (flash[1] if flash else None, index == self.cursor and self.has_focus)
+        cached = self._tiles.get(council_id)
+        if cached is not None and cached[0] is status and cached[1] == look:
+            return cached[2]
+        style = self._tile_style(status, look[0], look[1])
+        lines = [
+            Segment(self._tile_text(status, offset, look[1]), style)
+            for offset in range(self.tiles.height)
+        ]
+        self._tiles[council_id] = (status, look, lines)
+        return lines
 
     def _tile_text(self, status: CouncilStatus, offset: int, cursor: bool) -> str:
         width = self.tiles.width
@@ -217,19 +230,22 @@ class CouncilGrid(ScrollView, can_focus=True):
             text = tile_detail(status)
         return set_cell_size(f"{lead}{text}", width)
 
-    def _tile_style(self, status: CouncilStatus, background: Color, index: int) -> Style:
+    def _tile_style(self, status: CouncilStatus, flash: bool | None, cursor: bool) -> Style:
+        base = self.rich_style
+        background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
         style = self.palette.tile_style(status.control, background, status.declared)
         if not status.declared:
-            style += self.get_component_rich_style("council-grid--pending", partial=True)
+            style += self._component("council-grid--pending")
         elif status.gained:
-            style += self.get_component_rich_style("council-grid--gain", partial=True)
-        flash = self._flashes.get(status.council.id)
+            style += self._component("council-grid--gain")
         if flash is not None:
-            name = "council-grid--flash-gain" if flash[1] else "council-grid--flash"
-            style += self.get_component_rich_style(name, partial=True)
-        if index == self.cursor and self.has_focus:
-            style += self.get_component_rich_style("council-grid--cursor", partial=True)
+            style += self._component("council-grid--flash-gain" if flash else "council-grid--flash")
+        if cursor:
+            style += self._component("council-grid--cursor")
         return style
+
+    def _component(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
 
     def _tile_at(self, x: int, y: int) -> int | None:
         tiles = self.tiles
@@ -253,6 +269,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         if width <= 0:
             return
         self.tiles = choose_layout(len(self.order), width, height)
+        self._tiles.clear()
         rows = -(-len(self.order) // self.tiles.columns)
         self.virtual_size = Size(width, rows * self.tiles.pitch - self.tiles.gap)
         self._changed()
@@ -268,16 +285,25 @@ class CouncilGrid(ScrollView, can_focus=True):
             self._flash_timer.stop()
             self._flash_timer = None
 
+    def notify_style_update(self) -> None:
+        """CSS changed (a theme switch): redraw every tile."""
+        super().notify_style_update()
+        self._tiles.clear()
+        self._cache.clear()
+
     def _changed(self) -> None:
         self._cache.clear()
-        self._update_subtitle()
+        self._update_title()
         self.refresh()
 
-    def _update_subtitle(self) -> None:
+    def _update_title(self) -> None:
         if self.state is None or not self.order:
             return
+        title = Text("Councils", style="bold")
         if not self.has_focus:
-            self.border_subtitle = "(CON) = not declared yet \u00b7 tab: select"
-            return
-        status = self.state.councils[self.order[self.cursor]]
-        self.border_subtitle = Text(f"{clean_text(status.council.name)}: {status.outcome}")
+            title.append("  (CON) = not declared yet \u00b7 tab to select", style="not bold dim")
+        else:
+            status = self.state.councils[self.order[self.cursor]]
+            title.append(f"  {clean_text(status.council.name)}: {status.outcome}", style="not bold")
+            title.append("  enter opens \u00b7 esc", style="not bold dim")
+        self.border_title = title

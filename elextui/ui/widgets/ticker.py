@@ -9,6 +9,11 @@ from rich.console import RenderableType
 from textual import events
 from textual.widgets import RichLog
 
+from elextui.feed.model import Entry
+
+TickerItem = tuple[Entry, RenderableType]
+"""An entry and its ready-made row."""
+
 HISTORY = 200
 """Entries the ticker keeps."""
 
@@ -19,20 +24,26 @@ class Ticker(RichLog):
     def __init__(self, history: int = HISTORY) -> None:
         super().__init__(max_lines=history * 4, wrap=True, markup=False, min_width=20)
         self.can_focus = False
-        self.rows: deque[RenderableType] = deque(maxlen=history)
-        """The entries shown, oldest first."""
+        self.items: deque[TickerItem] = deque(maxlen=history)
+        """The entries shown, oldest first, with their rows."""
         self._width = 0
 
-    def add(self, rows: Iterable[RenderableType]) -> None:
-        """Append entries that just played."""
-        for row in rows:
-            self.rows.append(row)
-            self.write(row, expand=True)
+    @property
+    def entries(self) -> list[Entry]:
+        """The entries shown, oldest first."""
+        return [entry for entry, _ in self.items]
 
-    def replace(self, rows: Iterable[RenderableType]) -> None:
+    def add(self, items: Iterable[TickerItem]) -> None:
+        """Append entries that just played."""
+        items = list(items)
+        for i, item in enumerate(items, 1):
+            self.items.append(item)
+            self.write(item[1], expand=True, scroll_end=i == len(items))
+
+    def replace(self, items: Iterable[TickerItem]) -> None:
         """Show exactly these entries (after a jump)."""
-        self.rows.clear()
-        self.rows.extend(rows)
+        self.items.clear()
+        self.items.extend(items)
         self._rewrite()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -43,5 +54,5 @@ class Ticker(RichLog):
 
     def _rewrite(self) -> None:
         self.clear()
-        for row in self.rows:
-            self.write(row, expand=True)
+        for i, (_, row) in enumerate(self.items, 1):
+            self.write(row, expand=True, scroll_end=i == len(self.items))
