@@ -28,6 +28,9 @@ DEFAULT_IDLE_LIMIT = 300.0
 """Feed seconds: longer quiet spells play as this long, so the overnight lull is short."""
 
 
+COMMANDS = ("feeds", "check", "state", "replay", "screenshot")
+
+
 class UsageError(Exception):
     """A bad argument: reported in one line with exit status 2."""
 
@@ -230,9 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["replay"])
+    words = list(sys.argv[1:] if argv is None else argv)
+    if not words or (words[0] not in COMMANDS and words[0] not in ("-h", "--help")):
+        words.insert(0, "replay")  # `elextui [FEED] [options]` is a replay
+    args = parser.parse_args(words)
     try:
         status: int = args.run(args)
     except UsageError as err:
