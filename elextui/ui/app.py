@@ -14,6 +14,7 @@ from textual.timer import Timer
 
 from elextui import describe
 from elextui.clock import Clock
+from elextui.describe import clean_text
 from elextui.feed.model import Entry, Result
 from elextui.player import Finished, Played, Player, Reset, Tick, speed_label
 from elextui.state import State
@@ -73,6 +74,7 @@ class ElextuiApp(App[None]):
         super().__init__()
         self.timeline = timeline
         self.player = player
+        self.title = clean_text(timeline.feed.election.title)
         self.timezone = timeline.feed.election.timezone
         self.palette = Palette(timeline.feed.election.parties)
         self.state: State = player.state
@@ -115,7 +117,6 @@ class ElextuiApp(App[None]):
     def on_mount(self) -> None:
         """Start playing."""
         self.theme = "textual-dark"
-        self.title = self.timeline.feed.election.title
         self.run_player()
 
     @work(exclusive=True, group="player")

@@ -1,4 +1,4 @@
-"""At top speed the board redraws at most ~20 times a second, yet the ticker misses nothing recent."""
+"""At top speed the board redraws at most ~20 times a second; the ticker keeps the latest."""
 
 from __future__ import annotations
 
@@ -38,7 +38,12 @@ def busy_night(path: Path, councils: int = 200, entries: int = 20_000) -> Timeli
             winner, other = ("LAB", "CON") if i % 20 else ("CON", "LAB")
             composition = {winner: 6, other: 4}
             lines.append(
-                {"type": "result", "at": at, "council": f"c{i % councils}", "composition": composition}
+                {
+                    "type": "result",
+                    "at": at,
+                    "council": f"c{i % councils}",
+                    "composition": composition,
+                }
             )
         else:
             lines.append({"type": "post", "at": at, "text": f"post {i}"})

@@ -78,7 +78,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         Binding("down", "move(0, 1)", "Down", show=False),
         Binding("left", "move(-1, 0)", "Left", show=False),
         Binding("right", "move(1, 0)", "Right", show=False),
-        Binding("enter", "open", "Open council"),
+        Binding("enter", "open", "Open council", show=False),
         Binding("escape", "leave", "Back to playback", show=False),
     ]
 

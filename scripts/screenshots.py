@@ -1,0 +1,55 @@
+"""Write the README screenshots of the real app: screenshots/*.svg and .png (rsvg-convert)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from elextui.feed import load_feed, resolve_feed
+from elextui.timeline import Timeline
+from elextui.timeparse import parse_time
+from elextui.ui.screenshot import save_screenshot
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+SHOTS: list[tuple[str, str, tuple[int, int], dict[str, object]]] = [
+    ("main-0330-160x48", "03:30", (160, 48), {}),
+    ("main-end-160x48", "end", (160, 48), {}),
+    ("main-0330-80x24", "03:30", (80, 24), {}),
+    ("detail-plymouth-160x48", "03:30", (160, 48), {"council": "plymouth"}),
+    ("help-160x48", "03:30", (160, 48), {"press": ["question_mark"]}),
+]
+"""(file stem, TIME on the 2018 night, terminal size, extra options)."""
+
+
+def to_png(svg: Path) -> Path:
+    """Convert with rsvg-convert; `xml:space` keeps the runs of spaces that align columns."""
+    png = svg.with_suffix(".png")
+    text = svg.read_text(encoding="utf-8").replace("<svg ", '<svg xml:space="preserve" ', 1)
+    subprocess.run(["rsvg-convert", "-o", str(png)], input=text.encode(), check=True)
+    return png
+
+
+def main() -> int:
+    """Write every shot; PNGs only when rsvg-convert is installed."""
+    timeline = Timeline(load_feed(resolve_feed("england-locals-2018")))
+    tz = timeline.feed.election.timezone
+    convert = shutil.which("rsvg-convert") is not None
+    if not convert:
+        print(
+            "rsvg-convert not found (apt install librsvg2-bin): writing SVG only", file=sys.stderr
+        )
+    for stem, when, size, options in SHOTS:
+        at = parse_time(when, timeline.start, timeline.end, tz)
+        svg = OUT / f"{stem}.svg"
+        save_screenshot(timeline, at, str(svg), size, **options)  # type: ignore[arg-type]
+        print(svg.relative_to(OUT.parent))
+        if convert:
+            print(to_png(svg).relative_to(OUT.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

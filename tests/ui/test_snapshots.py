@@ -1,0 +1,80 @@
+"""SVG snapshots of the real app on the 2018 night: paused, fake clock, nothing that moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from uikit import moment
+
+from elextui.clock import FakeClock
+from elextui.timeline import Timeline
+from elextui.ui.app import ElextuiApp, make_app
+
+SMALL = (80, 24)
+LARGE = (160, 48)
+
+
+def paused_at(timeline: Timeline, when: str) -> ElextuiApp:
+    """The app paused at a TIME, on a clock that never moves."""
+    return make_app(timeline, paused=True, clock=FakeClock(), start=moment(timeline, when))
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let the first frame be drawn."""
+    await pilot.pause(0.1)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_main_at_start(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
+    """Polls just closed: header `Thu 3 May 22:00:00 BST +0h00m PAUSED 60x declared 0/150`,
+    every tile dim with its old control in brackets, a zero scoreboard, and the ticker
+    holding only `◆ Polls close`. The scrub bar's ● sits at the far left."""
+    assert snap_compare(paused_at(night_2018, "start"), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_main_at_0330(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
+    """03:30 on Friday, just after Plymouth fell: 66 of 150 declared, Plymouth's tile
+    reads `LAB<CON`, Trafford `NOC<CON`; LAB leads the scoreboard; the ticker ends with
+    the last declarations before 03:30; the bar's ● is about a fifth of the way along."""
+    assert snap_compare(paused_at(night_2018, "03:30"), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_main_at_end(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
+    """Saturday 02:00, the night over: all 150 declared, every tile in full colour, the
+    ticker ending with Tower Hamlets, the ● at the far right of the bar."""
+    assert snap_compare(paused_at(night_2018, "end"), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
+def test_council_detail(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
+    """Plymouth's detail at 03:30 over the dimmed board: 57 seats, 19 up, `LAB GAIN
+    from CON`, control `CON → LAB`, the after bar red then blue with `LAB 31 · CON 26`
+    under it, tonight's seats with changes, and the posts that mention Plymouth."""
+
+    async def open_plymouth(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        app = pilot.app
+        assert isinstance(app, ElextuiApp)
+        app.open_council("plymouth")
+        await pilot.pause(0.1)
+
+    app = paused_at(night_2018, "03:30")
+    assert snap_compare(app, terminal_size=size, run_before=open_plymouth)
+
+
+def test_help(snap_compare: Any, night_2018: Timeline) -> None:
+    """The `?` screen at 160x48: every playback key with what it does, the council grid
+    keys, and the command palette and mouse notes."""
+    app = paused_at(night_2018, "03:30")
+    assert snap_compare(app, terminal_size=LARGE, press=["question_mark"], run_before=settle)
+
+
+def test_grid_selection(snap_compare: Any, night_2018: Timeline) -> None:
+    """At 80x24 after `tab`, `down`, `right`: the second tile of the second row is
+    reversed with a ▸, and the grid's title names that council and its outcome."""
+    app = paused_at(night_2018, "03:30")
+    assert snap_compare(app, terminal_size=SMALL, press=["tab", "down", "right"], run_before=settle)
