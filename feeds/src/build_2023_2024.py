@@ -9,6 +9,8 @@ Stdlib only and deterministic: the same inputs give byte-identical output.
 Inputs live under feeds/src/<year>/:
   councils.csv, declarations.csv, totals.csv, mayors.csv (copies of the shared data)
   corrections.csv   fields filled or fixed, each with its source (listed in feeds/README.md)
+  seats_won.csv     seats won tonight (and change, where stated) for councils not elected all-out,
+                    one line per council with its source (all-out councils take them from the composition)
   timeline.json     seed facts (posts in our own words), reported times, changes, mayors, PCCs
 and feeds/src/ons_codes.csv (ONS codes of the 2023 hex map, matched by council name).
 
@@ -163,6 +165,13 @@ def load_councils(year: str) -> list[dict]:
                 row[code] = str(comp.get(code, 0))
         else:
             row[c["field"]] = c["value"]
+    won = load_seats_won(year)
+    for name, w in won.items():
+        row = by_name[name]  # KeyError = a typo in seats_won.csv
+        if row["seats_up"] and int(row["seats_up"]) != w["seats_up"]:
+            raise ValueError(f"{year} {name}: seats_won.csv has seats_up {w['seats_up']}, councils.csv "
+                             f"{row['seats_up']} (fix one of them in corrections.csv)")
+        row["seats_up"] = str(w["seats_up"])
     out = []
     for r in rows:
         seats = int(r["seats_total"])  # every council needs a size: see corrections.csv
@@ -182,7 +191,54 @@ def load_councils(year: str) -> list[dict]:
             "composition": comp,
             "ons": ons[r["council"]],
         })
+        c = out[-1]
+        w = won.get(c["name"])
+        if w:
+            check_seats_won(year, c, w)
+            c["seats_won"], c["change"] = w["seats_won"], w["change"]
+        elif comp and c["seats_up"] == seats:  # all-out: the new council is tonight's result
+            c["seats_won"], c["change"] = comp, None
+        else:
+            c["seats_won"], c["change"] = None, None
     return out
+
+
+def load_seats_won(year: str) -> dict:
+    """council name -> {seats_up, seats_won, change} from feeds/src/<year>/seats_won.csv (if any)."""
+    path = SRC / year / "seats_won.csv"
+    if not path.exists():
+        return {}
+    out = {}
+    for r in read_csv(path):
+        if r["council"] in out:
+            raise ValueError(f"{year} seats_won.csv: {r['council']} listed twice")
+        if not r["source"].startswith(("http://", "https://")):
+            raise ValueError(f"{year} seats_won.csv: {r['council']} has no source address")
+        out[r["council"]] = {
+            "seats_up": int(r["seats_up"]),
+            "seats_won": parse_comp(r["seats_won"]),
+            "change": parse_comp(r["change"]) if r["change"] else None,
+        }
+    return out
+
+
+def check_seats_won(year: str, c: dict, w: dict) -> None:
+    """Sanity checks: known party codes, total within the seats up, consistent with the new council."""
+    won = w["seats_won"]
+    for code in list(won) + list(w["change"] or {}):
+        if code not in CODES:
+            raise ValueError(f"{year} {c['name']}: unknown party code {code} in seats_won.csv")
+    if any(n <= 0 for n in won.values()):
+        raise ValueError(f"{year} {c['name']}: seats_won lists a party with no seat")
+    if sum(won.values()) > c["seats_up"]:
+        raise ValueError(f"{year} {c['name']}: seats won {sum(won.values())} > seats up {c['seats_up']}")
+    comp = c["composition"]
+    if comp:
+        for code, n in won.items():
+            if n > comp.get(code, 0):
+                raise ValueError(f"{year} {c['name']}: {code} won {n} seats but holds {comp.get(code, 0)}")
+        if c["seats_up"] == c["seats"] and won != comp:
+            raise ValueError(f"{year} {c['name']}: all-out election but seats won differ from the composition")
 
 
 # ---------------------------------------------------------------- times
@@ -250,9 +306,13 @@ def build_year(year: str) -> list[dict]:
                 r["control"] = c["after"]
         else:
             r["control"] = c["after"]
-        if c["composition"] and c["seats_up"] == c["seats"]:
-            r["seats_won"] = c["composition"]
-        ch = tl["changes"].get(c["name"])
+        if c["seats_won"]:
+            r["seats_won"] = c["seats_won"]
+        ch = dict(c["change"] or {})
+        for code, n in tl["changes"].get(c["name"], {}).items():  # the seeds' figures (timeline.json)
+            if code in ch and ch[code] != n:
+                raise ValueError(f"{year} {c['name']}: change {code} {ch[code]} in seats_won.csv, {n} in timeline.json")
+            ch[code] = n
         if ch:
             r["change"] = ch
         notes = [n for n in (tl["result_notes"].get(c["name"]), note) if n]
