@@ -10,6 +10,9 @@ import msgspec
 from elextui.feed.model import NOC, Council, Entry, Mayor, Pcc, Result
 from elextui.feed.reader import Feed
 
+_OFFICES = (Mayor, Pcc)
+"""Entry types that fill an office (a tuple: `isinstance` with `A | B` builds a union per call)."""
+
 
 def control_of(composition: Mapping[str, int], seats: int) -> str:
     """The party with more than half of `seats`, else NOC."""
@@ -54,8 +57,11 @@ class PartyTally(msgspec.Struct, frozen=True, gc=False):
         return self.councils - self.councils_before
 
 
-class CouncilStatus(msgspec.Struct, frozen=True):
-    """One council: its baseline, and its latest result once declared."""
+class CouncilStatus(msgspec.Struct, frozen=True, gc=False):
+    """One council: its baseline, and its latest result once declared.
+
+    Not tracked by the cyclic GC (like the feed records it holds: no cycles possible).
+    """
 
     council: Council
     control_before: str | None
@@ -148,23 +154,70 @@ def apply(state: State, entry: Entry) -> State:
     """The state after `entry`: a pure function, `state` is not changed."""
     if type(entry) is Result:
         return _apply_result(state, entry)
-    if isinstance(entry, Mayor | Pcc):
+    if isinstance(entry, _OFFICES):
         offices = dict(state.offices)
-        offices[f"{type(entry).__name__.lower()}:{entry.area}"] = entry
+        offices[_office(entry)] = entry
         return msgspec.structs.replace(
             state, offices=offices, applied=state.applied + 1, at=entry.at
         )
     return msgspec.structs.replace(state, applied=state.applied + 1, at=entry.at)
 
 
+class Fold:
+    """Folds many entries into a private copy of a state, then freezes it.
+
+    Equivalent to calling `apply` once per entry, without copying every mapping at every
+    entry: the timeline builds its checkpoints and answers seeks with it.
+    """
+
+    __slots__ = ("_base", "_councils", "_counts", "_offices", "_declared", "_applied", "_at")
+
+    def __init__(self, state: State) -> None:
+        self._base = state
+        self._councils = dict(state.councils)
+        self._counts = {
+            party: [t.councils, t.councils_before, t.councillors, t.councillors_change]
+            for party, t in state.tallies.items()
+        }
+        self._offices: dict[str, Mayor | Pcc] | None = None  # copied on first write
+        self._declared = state.declared
+        self._applied = state.applied
+        self._at = state.at
+
+    def add(self, entry: Entry) -> None:
+        """Fold one entry in, as `apply` would."""
+        if type(entry) is Result:
+            self._declared += _fold_result(self._councils, self._counts, entry)
+        elif isinstance(entry, _OFFICES):
+            if self._offices is None:
+                self._offices = dict(self._base.offices)
+            self._offices[_office(entry)] = entry
+        self._applied += 1
+        self._at = entry.at
+
+    def state(self) -> State:
+        """The state so far (a snapshot: folding may go on)."""
+        offices = self._base.offices if self._offices is None else dict(self._offices)
+        return msgspec.structs.replace(
+            self._base,
+            councils=dict(self._councils),
+            tallies={party: PartyTally(*row) for party, row in self._counts.items()},
+            offices=offices,
+            declared=self._declared,
+            applied=self._applied,
+            at=self._at,
+        )
+
+
+def _office(entry: Mayor | Pcc) -> str:
+    """The key of an office in `State.offices`: `mayor:AREA` or `pcc:AREA`."""
+    return f"{'mayor' if type(entry) is Mayor else 'pcc'}:{entry.area}"
+
+
 def _apply_result(state: State, result: Result) -> State:
-    old = state.councils[result.council]
-    council = old.council
-    new = CouncilStatus(council, old.control_before, result_control(result, council.seats), result)
+    councils = dict(state.councils)
     deltas: dict[str, list[int]] = {}
-    if old.result is not None:
-        _count(deltas, old, -1)
-    _count(deltas, new, 1)
+    newly = _fold_result(councils, deltas, result)
     tallies = dict(state.tallies)
     for party, (n, before, won, change) in deltas.items():
         tally = tallies.get(party, PartyTally())
@@ -174,26 +227,56 @@ def _apply_result(state: State, result: Result) -> State:
             tally.councillors + won,
             tally.councillors_change + change,
         )
-    councils = dict(state.councils)
-    councils[result.council] = new
     return msgspec.structs.replace(
         state,
         councils=councils,
         tallies=tallies,
-        declared=state.declared + (old.result is None),
+        declared=state.declared + newly,
         applied=state.applied + 1,
         at=result.at,
     )
 
 
-def _count(deltas: dict[str, list[int]], status: CouncilStatus, sign: int) -> None:
-    """Add (sign=1) or remove (sign=-1) a declared council's share of the national lines."""
-    assert status.result is not None
-    if status.control is not None:
-        deltas.setdefault(status.control, [0, 0, 0, 0])[0] += sign
-    if status.control_before is not None:
-        deltas.setdefault(status.control_before, [0, 0, 0, 0])[1] += sign
-    for party, seats in (status.result.seats_won or {}).items():
-        deltas.setdefault(party, [0, 0, 0, 0])[2] += sign * seats
-    for party, change in (status.result.change or {}).items():
-        deltas.setdefault(party, [0, 0, 0, 0])[3] += sign * change
+def _fold_result(
+    councils: dict[str, CouncilStatus], counts: dict[str, list[int]], result: Result
+) -> int:
+    """Put a result into `councils` and its effect on the national lines into `counts`.
+
+    Both mappings are changed in place; returns 1 if the council was newly declared.
+    A re-declaration takes the earlier result's seats out and puts the new ones in.
+    """
+    old = councils[result.council]
+    council = old.council
+    control = result_control(result, council.seats)
+    before = old.control_before
+    councils[result.council] = CouncilStatus(council, before, control, result)
+    get = counts.get  # rows are non-empty lists, so `get(party) or _new_row(...)` is safe
+    previous = old.result
+    if previous is None:
+        (get(control) or _new_row(counts, control))[0] += 1
+        if before is not None:
+            (get(before) or _new_row(counts, before))[1] += 1
+    else:
+        if control != old.control:
+            assert old.control is not None  # a declared council always has a control
+            (get(old.control) or _new_row(counts, old.control))[0] -= 1
+            (get(control) or _new_row(counts, control))[0] += 1
+        _count_seats(counts, previous, -1)
+    _count_seats(counts, result, 1)
+    return int(previous is None)
+
+
+def _count_seats(counts: dict[str, list[int]], result: Result, sign: int) -> None:
+    """Add (sign=1) or take out (sign=-1) a result's seats won and change."""
+    get = counts.get
+    if result.seats_won:
+        for party, seats in result.seats_won.items():
+            (get(party) or _new_row(counts, party))[2] += sign * seats
+    if result.change:
+        for party, change in result.change.items():
+            (get(party) or _new_row(counts, party))[3] += sign * change
+
+
+def _new_row(counts: dict[str, list[int]], party: str) -> list[int]:
+    row = counts[party] = [0, 0, 0, 0]
+    return row

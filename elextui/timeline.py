@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from elextui.feed.model import Council, Entry, Marker, Result
-from elextui.feed.reader import Feed
-from elextui.state import State, add_council, apply, baseline
+from elextui.feed.reader import Feed, paused_gc
+from elextui.state import Fold, State, add_council, baseline
 
 CHECKPOINT_EVERY = 128
 """Entries between checkpoints: a seek replays at most this many."""
@@ -23,19 +23,21 @@ class Timeline:
     def __init__(self, feed: Feed, checkpoint_every: int = CHECKPOINT_EVERY) -> None:
         self.feed = feed
         self.every = checkpoint_every
-        times = [entry.at.timestamp() for entry in feed.entries]
-        order = sorted(range(len(times)), key=times.__getitem__)
-        self.entries: list[Entry] = [feed.entries[i] for i in order]
-        """Entries in play order."""
-        self.times: list[float] = [times[i] for i in order]
-        """POSIX time of each entry, for bisection."""
-        self._checkpoints: list[State] = [baseline(feed)]
-        self.markers: list[int] = []
-        """Indices of marker entries."""
-        self.declarations: list[int] = []
-        """Indices of result entries."""
-        self._index_kinds(0)
-        self._build_checkpoints()
+        with paused_gc():
+            times = [entry.at.timestamp() for entry in feed.entries]
+            order = sorted(range(len(times)), key=times.__getitem__)
+            self.entries: list[Entry] = [feed.entries[i] for i in order]
+            """Entries in play order."""
+            self.times: list[float] = [times[i] for i in order]
+            """POSIX time of each entry, for bisection."""
+            del times, order
+            self._checkpoints: list[State] = [baseline(feed)]
+            self.markers: list[int] = []
+            """Indices of marker entries."""
+            self.declarations: list[int] = []
+            """Indices of result entries."""
+            self._index_kinds(0)
+            self._build_checkpoints()
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -69,10 +71,12 @@ class Timeline:
         """The state after the first `index` entries: nearest checkpoint plus a short replay."""
         index = max(0, min(index, len(self.entries)))
         slot = min(index // self.every, len(self._checkpoints) - 1)
-        state = self._checkpoints[slot]
+        if slot * self.every == index:
+            return self._checkpoints[slot]
+        fold = Fold(self._checkpoints[slot])
         for entry in self.entries[slot * self.every : index]:
-            state = apply(state, entry)
-        return state
+            fold.add(entry)
+        return fold.state()
 
     def seek(self, moment: datetime | float) -> State:
         """The state after every entry at or before `moment`."""
@@ -113,8 +117,9 @@ class Timeline:
             first = min(first, pos)
         if new:
             del self._checkpoints[first // self.every + 1 :]
-            self._index_kinds(first)
-            self._build_checkpoints()
+            with paused_gc():
+                self._index_kinds(first)
+                self._build_checkpoints()
         return first
 
     def _with_councils(self, late: list[Council]) -> list[State]:
@@ -136,9 +141,13 @@ class Timeline:
                 self.markers.append(i)
 
     def _build_checkpoints(self) -> None:
-        state = self._checkpoints[-1]
-        start = (len(self._checkpoints) - 1) * self.every
-        for i in range(start, len(self.entries)):
-            state = apply(state, self.entries[i])
-            if (i + 1) % self.every == 0:
-                self._checkpoints.append(state)
+        every = self.every
+        start = (len(self._checkpoints) - 1) * every
+        fold = Fold(self._checkpoints[-1])
+        add = fold.add
+        append = self._checkpoints.append
+        entries = self.entries
+        for stop in range(start + every, len(entries) + 1, every):
+            for entry in entries[stop - every : stop]:
+                add(entry)
+            append(fold.state())

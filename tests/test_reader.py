@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import os
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from feedkit import council, entry, header, jsonl, write
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from elextui.feed import FeedError, Post, Result, check_feed, load_feed, parse_feed, slugify
+from elextui.feed import (
+    Entry,
+    FeedError,
+    FeedParser,
+    Post,
+    Result,
+    check_feed,
+    load_feed,
+    parse_feed,
+    reader,
+    slugify,
+)
 
 PLYMOUTH = council("plymouth", 57, seats_up=19, control="CON", composition={"CON": 30, "LAB": 27})
 
@@ -453,8 +470,6 @@ def test_entries_keep_file_order_and_types() -> None:
 
 
 def test_parser_reads_a_growing_file_in_parts() -> None:
-    from elextui.feed import FeedParser
-
     parser = FeedParser("live.jsonl")
     first = parser.parse_lines(jsonl(header(), PLYMOUTH).splitlines())
     second = parser.parse_lines(jsonl(entry("post", text="x"), "{").splitlines())
@@ -478,3 +493,60 @@ def test_parser_reads_a_growing_file_in_parts() -> None:
 )
 def test_slugify(name: str, slug: str) -> None:
     assert slugify(name) == slug
+
+
+# -- streaming and the GC pause ----------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    data=st.lists(
+        st.sampled_from([b"a", b"{}", b" ", b"\n", b"\r", b"\r\n", b"\xef\xbb\xbf", b"\xff"]),
+        max_size=40,
+    ).map(b"".join),
+    chunk=st.integers(1, 9),
+    bom=st.booleans(),
+)
+def test_read_lines_in_chunks_equals_splitlines(data: bytes, chunk: int, bom: bool) -> None:
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    with patch.object(reader, "_CHUNK", chunk):
+        got = list(reader.read_lines(io.BytesIO(data)))
+    assert got == data.removeprefix(b"\xef\xbb\xbf").splitlines()
+
+
+def test_check_feed_reads_across_chunks(tmp_path: Path) -> None:
+    path = write(tmp_path / "night.jsonl", header(), PLYMOUTH, "", entry("post", text="x"), "{")
+    with patch.object(reader, "_CHUNK", 16):
+        feed, problems = check_feed(path)
+    assert feed is None
+    assert [str(p) for p in problems] == [f"{path}:5: invalid JSON: Input data was truncated"]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_loading_restores_the_garbage_collector(tmp_path: Path, enabled: bool) -> None:
+    seen: list[bool] = []
+    original = FeedParser.parse_lines
+
+    def spy(self: FeedParser, lines: Iterable[bytes]) -> list[Entry]:
+        seen.append(gc.isenabled())
+        return original(self, lines)
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with patch.object(FeedParser, "parse_lines", spy):
+            check_feed(Path(__file__).parent / "data" / "mini.jsonl")
+            with pytest.raises(RuntimeError), reader.paused_gc():
+                raise RuntimeError("boom")
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    assert seen == [False]
+
+
+def test_records_are_not_tracked_by_the_cyclic_gc() -> None:
+    """Feed records cannot form cycles; untracked, a big feed costs the collector nothing."""
+    feed = load_feed(Path(__file__).parent / "data" / "mini.jsonl")
+    assert not any(gc.is_tracked(record) for record in feed.entries)
+    assert not any(gc.is_tracked(council) for council in feed.councils.values())
+    assert not gc.is_tracked(feed.election)

@@ -16,11 +16,17 @@ SeatsByParty: TypeAlias = dict[str, SeatCount]
 ChangeByParty: TypeAlias = dict[str, int]
 
 
-class _Line(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="type"):
-    """Base of every feed line: unknown fields are errors, records are immutable."""
+class _Line(msgspec.Struct, frozen=True, forbid_unknown_fields=True, tag_field="type", gc=False):
+    """Base of every feed line: unknown fields are errors, records are immutable.
+
+    `gc=False`: records hold only strings, numbers, datetimes and lists or dicts of
+    those, so they can never be in a reference cycle; untracked, a million-line feed
+    loads without the collector rescanning it again and again, and each record is
+    16 bytes smaller.
+    """
 
 
-class Party(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class Party(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """A party of the header: its code in the feed, its name and colour."""
 
     code: str
@@ -28,7 +34,7 @@ class Party(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     color: str | None = None
 
 
-class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     """A source that entries cite by id."""
 
     id: str
