@@ -278,7 +278,7 @@ class ElextuiApp(App[None]):
 
     def action_focus_grid(self) -> None:
         """Select councils with the arrow keys."""
-        self.main.query_one(CouncilGrid).focus()
+        self.main.grid.focus()
 
     def action_go_to_time(self) -> None:
         """Ask for a time and jump there."""
@@ -300,7 +300,7 @@ class ElextuiApp(App[None]):
         """Show a council's detail as of the current time."""
         if council_id not in self.state.councils:
             return
-        self.main.query_one(CouncilGrid).select(council_id)
+        self.main.grid.select(council_id)
         self.push_screen(
             CouncilDetailScreen(
                 self.state,

@@ -24,7 +24,7 @@ def save_screenshot(
     council: str | None = None,
     press: Sequence[str] = (),
 ) -> None:
-    """Write an SVG of the app paused at `at`; optionally with a council's detail or keys pressed."""
+    """Write an SVG of the app paused at `at`, optionally with a council open or keys pressed."""
     asyncio.run(_capture(timeline, at, Path(path), size, council, press))
 
 

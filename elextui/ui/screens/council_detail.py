@@ -70,7 +70,10 @@ class CouncilDetailScreen(ModalScreen[None]):
             yield Static("Before", classes="label")
             yield CompositionBar(council.composition, self.palette)
             yield Static("After", classes="label")
-            yield CompositionBar(status.composition if status.declared else None, self.palette)
+            if status.declared:
+                yield CompositionBar(status.composition, self.palette)
+            else:
+                yield CompositionBar(None, self.palette, missing="not declared yet")
             yield Static(self._seats_won(), id="won")
             with VerticalScroll(id="posts") as posts:
                 posts.border_title = f"Posts so far ({len(self.posts)})"

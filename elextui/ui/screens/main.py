@@ -29,21 +29,23 @@ class MainScreen(Screen[None]):
     def __init__(self, palette: Palette, span: NightSpan) -> None:
         super().__init__()
         self.palette = palette
-        self.span = span
+        self.header = NightHeader()
+        self.scoreboard = Scoreboard(palette)
+        self.ticker = Ticker()
+        self.grid = CouncilGrid(palette)
+        self.scrub_bar = ScrubBar(span)
 
     def compose(self) -> ComposeResult:
         """Lay out the panes."""
-        yield NightHeader()
+        yield self.header
         with Container(id="body"):
             with Vertical(id="panels"):
-                scoreboard = Scoreboard(self.palette)
-                scoreboard.border_title = "Scoreboard"
-                yield scoreboard
-                ticker = Ticker()
-                ticker.border_title = "Ticker"
-                yield ticker
-            yield CouncilGrid(self.palette)
-        yield ScrubBar(self.span)
+                self.scoreboard.border_title = "Scoreboard"
+                yield self.scoreboard
+                self.ticker.border_title = "Ticker"
+                yield self.ticker
+            yield self.grid
+        yield self.scrub_bar
         yield Footer(compact=True)
 
     def show(
@@ -58,14 +60,12 @@ class MainScreen(Screen[None]):
         flashes: Iterable[tuple[str, bool]] = (),
     ) -> None:
         """Hand the latest picture to every widget."""
-        self.query_one(NightHeader).show(header)
-        self.query_one(ScrubBar).show(position)
-        self.query_one(Scoreboard).show(state, flag=flag)
-        grid = self.query_one(CouncilGrid)
-        grid.show(state)
+        self.header.show(header)
+        self.scrub_bar.show(position)
+        self.scoreboard.show(state, flag=flag)
+        self.grid.show(state)
         for council_id, gain in flashes:
-            grid.flash(council_id, gain)
-        ticker = self.query_one(Ticker)
+            self.grid.flash(council_id, gain)
         if reset_rows is not None:
-            ticker.replace(reset_rows)
-        ticker.add(rows)
+            self.ticker.replace(reset_rows)
+        self.ticker.add(rows)

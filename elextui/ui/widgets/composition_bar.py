@@ -28,15 +28,21 @@ def shares(counts: list[int], width: int) -> list[int]:
 class CompositionBar(Widget):
     """Two lines: the bar (party codes inside where they fit) and `LAB 31 · CON 26`."""
 
-    def __init__(self, composition: Mapping[str, int] | None, palette: Palette) -> None:
+    def __init__(
+        self,
+        composition: Mapping[str, int] | None,
+        palette: Palette,
+        missing: str = "seats by party not in the feed",
+    ) -> None:
         super().__init__()
         self.composition = dict(composition or {})
         self.palette = palette
+        self.missing = missing
 
     def render(self) -> RenderableType:
         """The bar at this width, then the figures."""
         if not self.composition:
-            return Text("seats by party not reported", style="dim italic")
+            return Text(self.missing, style="dim italic")
         parties = sorted(self.composition.items(), key=lambda item: -item[1])
         parties = [(code, seats) for code, seats in parties if seats > 0]
         widths = shares([seats for _, seats in parties], self.size.width)

@@ -108,7 +108,9 @@ class CouncilGrid(ScrollView, can_focus=True):
         return self.order[self.cursor] if self.order else None
 
     def show(self, state: State) -> None:
-        """Draw `state`."""
+        """Draw `state` (nothing to do when it is the one already drawn)."""
+        if state is self.state:
+            return
         if self.state is None or state.councils.keys() != self.state.councils.keys():
             self.order = sorted(state.councils, key=lambda c: state.councils[c].council.name)
             self.cursor = min(self.cursor, max(0, len(self.order) - 1))

@@ -91,7 +91,8 @@ class Scoreboard(DataTable[Text]):
             return
         for code in order:
             for key, cell in zip(COLUMNS[1:], self._row(code)[1:], strict=True):
-                self.update_cell(code, key, cell)
+                if self.get_cell(code, key) != cell:
+                    self.update_cell(code, key, cell)
 
     def _row(self, code: str) -> list[Text]:
         values = self._shown.get(code, {})
