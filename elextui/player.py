@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from bisect import bisect_right
 from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -290,13 +291,14 @@ class Player:
 
     # -- playing -----------------------------------------------------------------
 
-    def _rate(self) -> float:
-        """Feed seconds per wall second in the current gap (idle compression)."""
+    def _rate(self, index: int | None = None) -> float:
+        """Feed seconds per wall second in the gap before entry `index` (idle compression)."""
         if self.idle_limit is None:
             return self._speed
+        index = self._index if index is None else index
         times = self.timeline.times
-        before = times[self._index - 1] if self._index else self.timeline.start.timestamp()
-        after = times[self._index] if self._index < len(times) else self._end
+        before = times[index - 1] if index else self.timeline.start.timestamp()
+        after = times[index] if index < len(times) else self._end
         gap = after - before
         if gap > self.idle_limit > 0:
             return self._speed * gap / self.idle_limit
@@ -325,17 +327,22 @@ class Player:
             return
         budget = now - self._last_wall
         self._last_wall = now
-        while budget > 0 and not self.at_end:
-            target = self._next_time()
-            rate = self._rate()
+        times = self.timeline.times
+        index = self._index
+        # Cross as many gaps as the budget covers, each at its own rate: a busy event
+        # loop wakes the player late, and stopping at the first due entry lost the rest.
+        while budget > 0 and self._at < self._end:
+            target = times[index] if index < len(times) else self._end
+            rate = self._rate(index)
             need = (target - self._at) / rate
             if need > budget:
                 self._at += budget * rate
                 return
             budget -= max(need, 0.0)
             self._at = max(self._at, target)
-            if self._index < len(self.timeline) and self.timeline.times[self._index] <= self._at:
-                return  # entries are due: play them before spending more time
+            if index >= len(times):
+                return
+            index = bisect_right(times, self._at, lo=index)
 
     async def events(self) -> AsyncGenerator[PlayerEvent, None]:
         """Play until the consuming task is cancelled, yielding what happens."""
