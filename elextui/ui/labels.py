@@ -57,15 +57,20 @@ def tile_status(status: CouncilStatus, width: int) -> str:
     return long if len(long) <= width else control
 
 
-def tile_detail(status: CouncilStatus) -> str:
-    """A tile's third line: seats won tonight, or the seats up while pending."""
+def tile_detail(status: CouncilStatus, width: int) -> str:
+    """A tile's third line: seats won tonight (as many parties as fit), or the seats up."""
     result = status.result
     council = status.council
     if result is None or not result.seats_won:
         up = f"{council.seats_up} of " if council.seats_up is not None else ""
         return f"{up}{council.seats} seats"
-    top = sorted(result.seats_won.items(), key=lambda item: -item[1])[:3]
-    return " ".join(f"{code} {seats}" for code, seats in top)
+    text = ""
+    for code, seats in sorted(result.seats_won.items(), key=lambda item: -item[1]):
+        part = f"{' ' if text else ''}{code} {seats}"
+        if len(text) + len(part) > width:
+            break
+        text += part
+    return text
 
 
 def coloured_outcome(words: str, palette: Palette) -> Text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 
 from textual.binding import Binding
@@ -211,3 +212,37 @@ async def test_q_quits_while_looping(mini: Timeline, clock: FakeClock) -> None:
         await pilot.press("q")
         await pilot.pause(0.05)
     assert app.return_code == 0
+
+
+async def test_a_gain_landing_flashes_its_tile_and_flags_changed_cells(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, speed=60, clock=clock, start=moment(night_2018, "03:01:30"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        assert not app.main.grid.flashing
+        await catch_up(pilot, clock, 1.0)
+        assert app.state.councils["plymouth"].gained
+        assert app.main.grid.flashing.get("plymouth") is True
+        flagged = app.main.scoreboard.flagged
+        assert {
+            ("LAB", "councils"),
+            ("LAB", "councils_change"),
+            ("CON", "councils_change"),
+        } <= flagged
+        assert "Plymouth  LAB GAIN from CON" in screen_text(app)
+
+
+async def test_the_palette_sets_the_speed(night_2018: Timeline, clock: FakeClock) -> None:
+    app = make_app(night_2018, paused=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        await pilot.press("ctrl+p", *"speed")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"max")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await catch_up(pilot, clock)
+        assert app.speed == math.inf and " max " in header_text(app)

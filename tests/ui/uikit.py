@@ -28,7 +28,26 @@ async def catch_up(pilot: Pilot[None], clock: FakeClock | None = None, seconds: 
     await pilot.pause(0.08)
 
 
+_TEXT = re.compile(
+    r'<text[^>]*? x="([\d.]+)" y="([\d.]+)" textLength="([\d.]+)"[^>]*>([^<]*)</text>'
+)
+"""One run of text in a Textual SVG screenshot: x, y, width in pixels, and the text."""
+
+
 def screen_text(app: App[None]) -> str:
-    """The text of the current screen, from the SVG screenshot with its tags removed."""
-    svg = app.export_screenshot()
-    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+    """The current screen as lines of text, rebuilt from the SVG screenshot's text runs."""
+    rows: dict[float, dict[int, str]] = {}
+    cell = 0.0
+    for x, y, length, raw in _TEXT.findall(app.export_screenshot()):
+        text = html.unescape(raw).replace("\xa0", " ")
+        if text and not cell:
+            cell = float(length) / len(text)
+        if text:
+            rows.setdefault(float(y), {})[round(float(x) / cell)] = text
+    lines = []
+    for y in sorted(rows):
+        line = ""
+        for column, text in sorted(rows[y].items()):
+            line = line.ljust(column) + text
+        lines.append(line)
+    return "\n".join(lines)

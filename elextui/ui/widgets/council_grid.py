@@ -107,6 +107,11 @@ class CouncilGrid(ScrollView, can_focus=True):
         """The id of the council under the cursor."""
         return self.order[self.cursor] if self.order else None
 
+    @property
+    def flashing(self) -> dict[str, bool]:
+        """Councils highlighted right now, each with whether it was a gain."""
+        return {council_id: gain for council_id, (_, gain) in self._flashes.items()}
+
     def show(self, state: State) -> None:
         """Draw `state` (nothing to do when it is the one already drawn)."""
         if state is self.state:
@@ -229,7 +234,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         elif offset == 1:
             text = tile_status(status, inner)
         else:
-            text = tile_detail(status)
+            text = tile_detail(status, inner)
         return set_cell_size(f"{lead}{text}", width)
 
     def _tile_style(self, status: CouncilStatus, flash: bool | None, cursor: bool) -> Style:

@@ -56,6 +56,11 @@ class Scoreboard(DataTable[Text]):
         for key, label, width in zip(COLUMNS, LABELS, WIDTHS, strict=True):
             self.add_column(Text(label.rjust(width)), key=key)
 
+    @property
+    def flagged(self) -> set[tuple[str, str]]:
+        """The (party, column) cells highlighted right now."""
+        return set(self._flags)
+
     def show(self, state: State, flag: bool = False) -> None:
         """Draw `state`; with `flag`, cells that changed are highlighted for a moment."""
         rows = standings(state)
