@@ -45,6 +45,26 @@ def key_table(title: str, bindings: list[Binding]) -> Table:
     return table
 
 
+LEGEND = (
+    ("(CON)", "not declared yet; CON ran it before the poll (dim tile)"),
+    ("LAB HOLD", "declared, LAB kept control (full colour)"),
+    ("LAB<CON", "declared, LAB gained it from CON (bold; highlighted as it lands)"),
+    ("\u2248 03:10", "a time the feed estimated"),
+    ("\u25c6", "a key moment (marker); jump with [ and ]"),
+)
+"""What the marks on the board mean: every colour is backed by text."""
+
+
+def legend_table() -> Table:
+    """The marks of the board, explained."""
+    table = Table(title="Reading the board", title_justify="left", box=None, show_header=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for mark, meaning in LEGEND:
+        table.add_row(mark, meaning)
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     """The keys of the board, of the council grid, and of Textual itself."""
 
@@ -67,3 +87,4 @@ class HelpScreen(ModalScreen[None]):
             yield Static(key_table("Playback", self.bindings))
             yield Static(key_table("Council grid (after tab)", grid))
             yield Static(key_table("Also", extra))
+            yield Static(legend_table())

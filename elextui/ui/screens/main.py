@@ -28,7 +28,6 @@ class MainScreen(Screen[None]):
 
     def __init__(self, palette: Palette, span: NightSpan) -> None:
         super().__init__()
-        self.palette = palette
         self.header = NightHeader()
         self.scoreboard = Scoreboard(palette)
         self.ticker = Ticker()
