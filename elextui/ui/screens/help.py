@@ -49,7 +49,7 @@ LEGEND = (
     ("(CON)", "not declared yet; CON ran it before the poll (dim tile)"),
     ("LAB HOLD", "declared, LAB kept control (full colour)"),
     ("LAB<CON", "declared, LAB gained it from CON (bold; highlighted as it lands)"),
-    ("\u2248 03:10", "a time the feed estimated"),
+    ("\u224803:10", "a time the feed estimated"),
     ("\u25c6", "a key moment (marker); jump with [ and ]"),
 )
 """What the marks on the board mean: every colour is backed by text."""
