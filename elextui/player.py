@@ -22,7 +22,7 @@ SPEEDS: tuple[float, ...] = (
 TICK_SECONDS = 0.1
 """Wall seconds between clock ticks while playing."""
 
-_YIELD_SECONDS = 0.01
+_YIELD_SECONDS = 0.004
 """In a burst of due entries, let the event loop run at least this often."""
 
 

@@ -12,6 +12,7 @@ hand-written entries). Stdlib only; the output is deterministic (same bytes ever
 To add a year: write a build_<year>() that returns (header, councils, entries) using the
 shared helpers below, and register it in BUILDERS.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -136,13 +137,23 @@ def dumps(obj: dict) -> str:
 
 
 ALLOWED = {
-    "election": ({"type", "feed_version", "id", "title", "polling_day", "timezone", "starts", "parties"},
-                 {"sources", "ends", "notes"}),
-    "council": ({"type", "id", "name", "seats"}, {"kind", "seats_up", "control", "composition", "ons"}),
+    "election": (
+        {"type", "feed_version", "id", "title", "polling_day", "timezone", "starts", "parties"},
+        {"sources", "ends", "notes"},
+    ),
+    "council": (
+        {"type", "id", "name", "seats"},
+        {"kind", "seats_up", "control", "composition", "ons"},
+    ),
     "post": ({"type", "at", "text"}, {"source", "author", "url", "councils", "estimated"}),
-    "result": ({"type", "at", "council"},
-               {"composition", "control", "seats_won", "change", "note", "source", "estimated"}),
-    "mayor": ({"type", "at", "area", "winner", "party"}, {"party_before", "note", "source", "estimated"}),
+    "result": (
+        {"type", "at", "council"},
+        {"composition", "control", "seats_won", "change", "note", "source", "estimated"},
+    ),
+    "mayor": (
+        {"type", "at", "area", "winner", "party"},
+        {"party_before", "note", "source", "estimated"},
+    ),
     "marker": ({"type", "at", "label"}, {"estimated"}),
 }
 
@@ -215,7 +226,9 @@ def validate(header: dict, councils: list[dict], entries: list[dict]) -> list[st
             if "composition" in e:
                 partydict(e["composition"], where)
                 if sum(e["composition"].values()) != seats[cid]:
-                    problems.append(f"{where}: composition sums to {sum(e['composition'].values())}, not {seats[cid]}")
+                    problems.append(
+                        f"{where}: composition sums to {sum(e['composition'].values())}, not {seats[cid]}"
+                    )
                 if "control" in e and "note" not in e:
                     problems.append(f"{where}: control override without a note")
             if "seats_won" in e:
@@ -254,28 +267,64 @@ PARTY_COLS = ["LAB", "CON", "LD", "GRN", "UKIP", "IND", "OTH"]
 
 SOURCES_2018 = [
     # no url for the two seed liveblogs: the stored copies do not record their addresses
-    {"id": "labourlist", "name": "LabourList, Local Elections 2018: Results liveblog (Sienna Rodgers)"},
-    {"id": "independent", "name": "The Independent, Local elections - as it happened (3-4 May 2018)"},
-    {"id": "guardian", "name": "The Guardian liveblog, 3-4 May 2018 (PA figures)",
-     "url": "https://www.theguardian.com/politics/blog/live/2018/may/03/local-elections-council-england-2018-tories-labour-corbyn-may"},
-    {"id": "bbc-oxford", "name": "BBC News, Oxford result report",
-     "url": "http://www.bbc.com/news/uk-england-oxfordshire-43999547"},
-    {"id": "bbc-london", "name": "BBC London live page",
-     "url": "https://feeds.bbci.co.uk/news/live/uk-england-london-43951855?page=6"},
-    {"id": "businessinsider", "name": "Business Insider live coverage",
-     "url": "https://www.businessinsider.my/local-elections-results-2018-england-london-live-coverage-exit-poll-conservatives-labour-2018-5/"},
-    {"id": "hammersmithtoday", "name": "Wimbledon SW19 / Hammersmith Today, Merton result",
-     "url": "https://new.hammersmithtoday.co.uk/page/wimbledonsw19/info/merton2018councilelectionresult001.htm"},
-    {"id": "insidecroydon", "name": "Inside Croydon live blog",
-     "url": "https://insidecroydon.com/2018/05/03/vote-2018-how-you-voted-in-the-town-hall-elections/"},
-    {"id": "barnetsociety", "name": "The Barnet Society, 4 May 2018",
-     "url": "https://www.barnetsociety.org.uk/component/k2/conservatives-sweep-back-to-power-in-barnet"},
-    {"id": "mancunion", "name": "The Mancunion live results",
-     "url": "http://mancunion.com/2018/05/04/live-manchester-local-council-election-results/"},
-    {"id": "onlondon", "name": "On London, Tower Hamlets 2018",
-     "url": "https://www.onlondon.co.uk/tower-hamlets-2018-labours-council-win-repeats-history-for-mayor-john-biggs/"},
-    {"id": "thorncliffe", "name": "Thorncliffe, London election 6pm special",
-     "url": "https://thorncliffe.com/thorncliffes-london-election-6pm-special/"},
+    {
+        "id": "labourlist",
+        "name": "LabourList, Local Elections 2018: Results liveblog (Sienna Rodgers)",
+    },
+    {
+        "id": "independent",
+        "name": "The Independent, Local elections - as it happened (3-4 May 2018)",
+    },
+    {
+        "id": "guardian",
+        "name": "The Guardian liveblog, 3-4 May 2018 (PA figures)",
+        "url": "https://www.theguardian.com/politics/blog/live/2018/may/03/local-elections-council-england-2018-tories-labour-corbyn-may",
+    },
+    {
+        "id": "bbc-oxford",
+        "name": "BBC News, Oxford result report",
+        "url": "http://www.bbc.com/news/uk-england-oxfordshire-43999547",
+    },
+    {
+        "id": "bbc-london",
+        "name": "BBC London live page",
+        "url": "https://feeds.bbci.co.uk/news/live/uk-england-london-43951855?page=6",
+    },
+    {
+        "id": "businessinsider",
+        "name": "Business Insider live coverage",
+        "url": "https://www.businessinsider.my/local-elections-results-2018-england-london-live-coverage-exit-poll-conservatives-labour-2018-5/",
+    },
+    {
+        "id": "hammersmithtoday",
+        "name": "Wimbledon SW19 / Hammersmith Today, Merton result",
+        "url": "https://new.hammersmithtoday.co.uk/page/wimbledonsw19/info/merton2018councilelectionresult001.htm",
+    },
+    {
+        "id": "insidecroydon",
+        "name": "Inside Croydon live blog",
+        "url": "https://insidecroydon.com/2018/05/03/vote-2018-how-you-voted-in-the-town-hall-elections/",
+    },
+    {
+        "id": "barnetsociety",
+        "name": "The Barnet Society, 4 May 2018",
+        "url": "https://www.barnetsociety.org.uk/component/k2/conservatives-sweep-back-to-power-in-barnet",
+    },
+    {
+        "id": "mancunion",
+        "name": "The Mancunion live results",
+        "url": "http://mancunion.com/2018/05/04/live-manchester-local-council-election-results/",
+    },
+    {
+        "id": "onlondon",
+        "name": "On London, Tower Hamlets 2018",
+        "url": "https://www.onlondon.co.uk/tower-hamlets-2018-labours-council-win-repeats-history-for-mayor-john-biggs/",
+    },
+    {
+        "id": "thorncliffe",
+        "name": "Thorncliffe, London election 6pm special",
+        "url": "https://thorncliffe.com/thorncliffes-london-election-6pm-special/",
+    },
 ]
 
 NOTES_2018 = (
@@ -313,8 +362,13 @@ def build_2018() -> tuple[dict, list[dict], list[dict]]:
     councils, info = [], {}
     for r in crows:
         cid = slug(r["council"])
-        c = {"type": "council", "id": cid, "name": r["council"], "kind": r["kind"],
-             "seats": int(r["seats_total"])}
+        c = {
+            "type": "council",
+            "id": cid,
+            "name": r["council"],
+            "kind": r["kind"],
+            "seats": int(r["seats_total"]),
+        }
         if num(r["seats_up"]) is not None:
             c["seats_up"] = int(r["seats_up"])
         c["control"] = r["control_before"]
@@ -329,7 +383,9 @@ def build_2018() -> tuple[dict, list[dict], list[dict]]:
         out = {"composition": r["comp"]}
         derived = derive_control(r["comp"], r["seats"])
         if derived != r["row"]["control_after"]:
-            raise FeedError(f"{name}: control_after {r['row']['control_after']} != derived {derived}")
+            raise FeedError(
+                f"{name}: control_after {r['row']['control_after']} != derived {derived}"
+            )
         w = wrows.get(name)
         if w and any(num(w[f"won_{p}"]) is not None for p in PARTY_COLS):
             won = {p: num(w[f"won_{p}"]) or 0 for p in PARTY_COLS}
@@ -360,7 +416,9 @@ def build_2018() -> tuple[dict, list[dict], list[dict]]:
         if name in listed:
             first = min(parse_at(T(r["at"])) for r in rows)
             lst = parse_at(T(listed[name]))
-            offsets[info[name]["row"]["kind"] == "london"].append((first - lst).total_seconds() / 60)
+            offsets[info[name]["row"]["kind"] == "london"].append(
+                (first - lst).total_seconds() / 60
+            )
     shift = {}
     for k, v in offsets.items():
         v.sort()
@@ -450,18 +508,37 @@ def build_2018() -> tuple[dict, list[dict], list[dict]]:
     gains = [m for m in entries if m["type"] == "marker" and " gain from " in m["label"]]
     gains.sort(key=lambda m: parse_at(m["at"]))
     last = max(ordered, key=lambda e: parse_at(e["at"]))
-    entries.append({"type": "marker", "at": last["at"], "label": f"Last declaration: {cname[last['council']]}",
-                    **({"estimated": True} if last.get("estimated") else {})})
+    entries.append(
+        {
+            "type": "marker",
+            "at": last["at"],
+            "label": f"Last declaration: {cname[last['council']]}",
+            **({"estimated": True} if last.get("estimated") else {}),
+        }
+    )
     if gains:
         g = gains[0]
-        entries.append({"type": "marker", "at": g["at"], "label": "First council gain of the night",
-                        **({"estimated": True} if g.get("estimated") else {})})
+        entries.append(
+            {
+                "type": "marker",
+                "at": g["at"],
+                "label": "First council gain of the night",
+                **({"estimated": True} if g.get("estimated") else {}),
+            }
+        )
     del pname
 
     header = {
-        "type": "election", "feed_version": 1, "id": "england-locals-2018",
-        "title": "English local elections 2018", "polling_day": day, "timezone": "Europe/London",
-        "starts": T("22:00"), "ends": last["at"], "sources": SOURCES_2018, "parties": PARTIES_2018,
+        "type": "election",
+        "feed_version": 1,
+        "id": "england-locals-2018",
+        "title": "English local elections 2018",
+        "polling_day": day,
+        "timezone": "Europe/London",
+        "starts": T("22:00"),
+        "ends": last["at"],
+        "sources": SOURCES_2018,
+        "parties": PARTIES_2018,
         "notes": NOTES_2018,
     }
     build_2018.shift = shift  # for the README / report
@@ -480,11 +557,16 @@ ALLOWED.setdefault("pcc", ALLOWED["mayor"])
 
 def build_2023_2024(year: str) -> tuple[dict, list[dict], list[dict]]:
     import importlib.util
+
     spec = importlib.util.spec_from_file_location("build_2023_2024", SRC / "build_2023_2024.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     lines = mod.build_year(year)
-    return lines[0], [x for x in lines if x["type"] == "council"], [x for x in lines[1:] if x["type"] != "council"]
+    return (
+        lines[0],
+        [x for x in lines if x["type"] == "council"],
+        [x for x in lines[1:] if x["type"] != "council"],
+    )
 
 
 BUILDERS["2023"] = ("england-locals-2023.jsonl", lambda: build_2023_2024("2023"))
@@ -494,7 +576,9 @@ BUILDERS["2024"] = ("england-locals-2024.jsonl", lambda: build_2023_2024("2024")
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("years", nargs="*", default=["all"], help="year(s) to build, or 'all'")
-    ap.add_argument("--check", action="store_true", help="do not write; fail if the file on disk differs")
+    ap.add_argument(
+        "--check", action="store_true", help="do not write; fail if the file on disk differs"
+    )
     args = ap.parse_args(argv)
     years = sorted(BUILDERS) if "all" in args.years else args.years
     rc = 0
@@ -520,8 +604,10 @@ def main(argv: list[str] | None = None) -> int:
         out.write_bytes(data)
         n_res = sum(1 for e in entries if e["type"] == "result")
         n_est = sum(1 for e in entries if e["type"] == "result" and e.get("estimated"))
-        print(f"wrote {out.relative_to(ROOT)}: {len(councils)} councils, {len(entries)} entries "
-              f"({n_res} results, {n_est} estimated)")
+        print(
+            f"wrote {out.relative_to(ROOT)}: {len(councils)} councils, {len(entries)} entries "
+            f"({n_res} results, {n_est} estimated)"
+        )
     return rc
 
 

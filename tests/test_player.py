@@ -401,3 +401,13 @@ def test_any_interleaving_of_controls_matches_the_fold(
                 assert event.state == timeline.state_at_index(event.index)
 
     asyncio.run(scenario())
+
+
+async def test_a_busy_event_loop_does_not_slow_the_feed_clock() -> None:
+    """Late wake-ups (0.5 s apart) still move the clock by speed x wall time."""
+    entries = [post(i / 60, f"p{i}") for i in range(3000)]  # one entry per feed second
+    async with running(make_timeline(entries), speed=100) as run:
+        await run.clock.run(10, step=0.5)
+        fed = (run.player.at - START).total_seconds()
+        assert fed == pytest.approx(1000, abs=1)
+        assert len(run.played()) == pytest.approx(1000, abs=2)

@@ -17,6 +17,7 @@ and feeds/src/ons_codes.csv (ONS codes of the 2023 hex map, matched by council n
 `build_year(year)` returns the feed as a list of dicts; `write_year(year)` writes
 feeds/england-locals-<year>.jsonl. scripts/build_feeds.py can call either.
 """
+
 from __future__ import annotations
 
 import csv
@@ -43,19 +44,51 @@ OFFSET = "+01:00"  # every time in both nights is British Summer Time
 
 SOURCES = {
     "pa": {"id": "pa", "name": "PA Media provisional declaration times (expected, not actual)"},
-    "press-expected": {"id": "press-expected", "name": "Regional press and BBC expected declaration times"},
-    "compiled": {"id": "compiled", "name": "Per-council results compiled from public pages (see feeds/src/<year>/councils.csv)"},
-    "bbc": {"id": "bbc", "name": "BBC News live and regional pages", "url": "https://www.bbc.co.uk/news"},
-    "labourlist": {"id": "labourlist", "name": "LabourList", "url": "https://labourlist.org/2023/05/local-elections-results-medway"},
-    "worksop-guardian": {"id": "worksop-guardian", "name": "Worksop Guardian",
-                         "url": "https://www.worksopguardian.co.uk/news/politics/labour-maintains-grip-on-bassetlaw-council-with-increased-majority-4131111"},
-    "sussex-express": {"id": "sussex-express", "name": "Sussex Express",
-                       "url": "https://www.sussexexpress.co.uk/news/politics/tories-at-wealden-suffer-heavy-losses-as-lib-dems-and-greens-make-big-gains-4132687"},
-    "roundup2023": {"id": "roundup2023", "name": "Friday-afternoon results round-up, 5 May 2023 (seed 003)"},
-    "independent2024": {"id": "independent2024", "name": "The Independent: key wins and losses, 35 of 107 declared (seed 004)",
-                        "url": "https://www.independent.co.uk/news/uk/politics/local-election-results-all-councils-mayors-b2539057.html"},
-    "mayors2024": {"id": "mayors2024", "name": "Mayoral results compiled from public pages (see feeds/src/2024/mayors.csv)"},
-    "pcc2024": {"id": "pcc2024", "name": "Police and crime commissioner results seen in regional press and the 2024 round-up"},
+    "press-expected": {
+        "id": "press-expected",
+        "name": "Regional press and BBC expected declaration times",
+    },
+    "compiled": {
+        "id": "compiled",
+        "name": "Per-council results compiled from public pages (see feeds/src/<year>/councils.csv)",
+    },
+    "bbc": {
+        "id": "bbc",
+        "name": "BBC News live and regional pages",
+        "url": "https://www.bbc.co.uk/news",
+    },
+    "labourlist": {
+        "id": "labourlist",
+        "name": "LabourList",
+        "url": "https://labourlist.org/2023/05/local-elections-results-medway",
+    },
+    "worksop-guardian": {
+        "id": "worksop-guardian",
+        "name": "Worksop Guardian",
+        "url": "https://www.worksopguardian.co.uk/news/politics/labour-maintains-grip-on-bassetlaw-council-with-increased-majority-4131111",
+    },
+    "sussex-express": {
+        "id": "sussex-express",
+        "name": "Sussex Express",
+        "url": "https://www.sussexexpress.co.uk/news/politics/tories-at-wealden-suffer-heavy-losses-as-lib-dems-and-greens-make-big-gains-4132687",
+    },
+    "roundup2023": {
+        "id": "roundup2023",
+        "name": "Friday-afternoon results round-up, 5 May 2023 (seed 003)",
+    },
+    "independent2024": {
+        "id": "independent2024",
+        "name": "The Independent: key wins and losses, 35 of 107 declared (seed 004)",
+        "url": "https://www.independent.co.uk/news/uk/politics/local-election-results-all-councils-mayors-b2539057.html",
+    },
+    "mayors2024": {
+        "id": "mayors2024",
+        "name": "Mayoral results compiled from public pages (see feeds/src/2024/mayors.csv)",
+    },
+    "pcc2024": {
+        "id": "pcc2024",
+        "name": "Police and crime commissioner results seen in regional press and the 2024 round-up",
+    },
 }
 
 YEARS = {
@@ -100,6 +133,7 @@ NOTES = {
 
 # ---------------------------------------------------------------- helpers
 
+
 def slug(name: str) -> str:
     s = name.lower().replace("'", "").replace("\u2019", "").replace("&", "and")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
@@ -121,7 +155,9 @@ def spread(items: list, start: str, end: str) -> dict:
     for i, item in enumerate(items):
         frac = 0 if n == 1 else i / (n - 1)
         t = a + (b - a) * frac
-        out[item] = t.replace(second=0, microsecond=0) + timedelta(minutes=1 if t.second >= 30 else 0)
+        out[item] = t.replace(second=0, microsecond=0) + timedelta(
+            minutes=1 if t.second >= 30 else 0
+        )
     return out
 
 
@@ -152,6 +188,7 @@ def source_of(url: str) -> str:
 
 # ---------------------------------------------------------------- councils
 
+
 def load_councils(year: str) -> list[dict]:
     ydir = SRC / year
     rows = read_csv(ydir / "councils.csv")
@@ -169,8 +206,10 @@ def load_councils(year: str) -> list[dict]:
     for name, w in won.items():
         row = by_name[name]  # KeyError = a typo in seats_won.csv
         if row["seats_up"] and int(row["seats_up"]) != w["seats_up"]:
-            raise ValueError(f"{year} {name}: seats_won.csv has seats_up {w['seats_up']}, councils.csv "
-                             f"{row['seats_up']} (fix one of them in corrections.csv)")
+            raise ValueError(
+                f"{year} {name}: seats_won.csv has seats_up {w['seats_up']}, councils.csv "
+                f"{row['seats_up']} (fix one of them in corrections.csv)"
+            )
         row["seats_up"] = str(w["seats_up"])
     out = []
     for r in rows:
@@ -179,18 +218,22 @@ def load_councils(year: str) -> list[dict]:
         if all(r[c] != "" for c in CODES):
             comp = {c: int(r[c]) for c in CODES if int(r[c])}
             if sum(comp.values()) != seats:
-                raise ValueError(f"{year} {r['council']}: composition sums to {sum(comp.values())}, not {seats}")
-        out.append({
-            "name": r["council"],
-            "id": slug(r["council"]),
-            "kind": r["kind"],
-            "seats": seats,
-            "seats_up": int(r["seats_up"]) if r["seats_up"] else None,
-            "before": r["control_before"],
-            "after": r["control_after"],
-            "composition": comp,
-            "ons": ons[r["council"]],
-        })
+                raise ValueError(
+                    f"{year} {r['council']}: composition sums to {sum(comp.values())}, not {seats}"
+                )
+        out.append(
+            {
+                "name": r["council"],
+                "id": slug(r["council"]),
+                "kind": r["kind"],
+                "seats": seats,
+                "seats_up": int(r["seats_up"]) if r["seats_up"] else None,
+                "before": r["control_before"],
+                "after": r["control_after"],
+                "composition": comp,
+                "ons": ons[r["council"]],
+            }
+        )
         c = out[-1]
         w = won.get(c["name"])
         if w:
@@ -231,17 +274,24 @@ def check_seats_won(year: str, c: dict, w: dict) -> None:
     if any(n <= 0 for n in won.values()):
         raise ValueError(f"{year} {c['name']}: seats_won lists a party with no seat")
     if sum(won.values()) > c["seats_up"]:
-        raise ValueError(f"{year} {c['name']}: seats won {sum(won.values())} > seats up {c['seats_up']}")
+        raise ValueError(
+            f"{year} {c['name']}: seats won {sum(won.values())} > seats up {c['seats_up']}"
+        )
     comp = c["composition"]
     if comp:
         for code, n in won.items():
             if n > comp.get(code, 0):
-                raise ValueError(f"{year} {c['name']}: {code} won {n} seats but holds {comp.get(code, 0)}")
+                raise ValueError(
+                    f"{year} {c['name']}: {code} won {n} seats but holds {comp.get(code, 0)}"
+                )
         if c["seats_up"] == c["seats"] and won != comp:
-            raise ValueError(f"{year} {c['name']}: all-out election but seats won differ from the composition")
+            raise ValueError(
+                f"{year} {c['name']}: all-out election but seats won differ from the composition"
+            )
 
 
 # ---------------------------------------------------------------- times
+
 
 def council_times(year: str, councils: list[dict], tl: dict) -> dict:
     """name -> (datetime, estimated, source_id, note)."""
@@ -249,10 +299,20 @@ def council_times(year: str, councils: list[dict], tl: dict) -> dict:
     times: dict = {}
     for d in decl:  # expected first; an actual time replaces it
         if d["kind"] == "expected":
-            times[d["council"]] = (parse_at(d["declared_at"]), True, source_of(d["source_url"]), None)
+            times[d["council"]] = (
+                parse_at(d["declared_at"]),
+                True,
+                source_of(d["source_url"]),
+                None,
+            )
     for d in decl:
         if d["kind"] == "actual":
-            times[d["council"]] = (parse_at(d["declared_at"]), False, "bbc", "Time of the BBC live-page post reporting the result.")
+            times[d["council"]] = (
+                parse_at(d["declared_at"]),
+                False,
+                "bbc",
+                "Time of the BBC live-page post reporting the result.",
+            )
     for r in tl["reported_times"]:
         times[r["council"]] = (parse_at(r["at"]), False, r["source"], r.get("note"))
 
@@ -262,8 +322,12 @@ def council_times(year: str, councils: list[dict], tl: dict) -> dict:
         t_r = parse_at(ru["at"])
         for name in ru["decided"]:
             if name in times and times[name][0] > t_r:
-                times[name] = (t_r - timedelta(minutes=5), True, "roundup2023",
-                               "Moved before the round-up, which already reports this result (expected later).")
+                times[name] = (
+                    t_r - timedelta(minutes=5),
+                    True,
+                    "roundup2023",
+                    "Moved before the round-up, which already reports this result (expected later).",
+                )
         to_come = [n for n in ru["to_come"]]
         slots = spread(to_come, *ru["to_come_window"])
         for n in to_come:
@@ -271,7 +335,12 @@ def council_times(year: str, councils: list[dict], tl: dict) -> dict:
             if t is None or t[0] < slots[n]:
                 note = "Still to come in the Friday round-up; placed in the evening wave."
                 times[n] = (slots[n], True, "roundup2023", note)
-        times[ru["last"]] = (parse_at(ru["last_at"]), True, "roundup2023", "Expected last, from 8pm (round-up and PA).")
+        times[ru["last"]] = (
+            parse_at(ru["last_at"]),
+            True,
+            "roundup2023",
+            "Expected last, from 8pm (round-up and PA).",
+        )
     missing = sorted(n for n in names if n not in times)
     for n, t in spread(missing, *tl["unknown_window"]).items():
         times[n] = (t, True, None, None)
@@ -280,12 +349,12 @@ def council_times(year: str, councils: list[dict], tl: dict) -> dict:
 
 # ---------------------------------------------------------------- build
 
+
 def build_year(year: str) -> list[dict]:
     meta = YEARS[year]
     tl = json.loads((SRC / year / "timeline.json").read_text(encoding="utf-8"))
     councils = load_councils(year)
     assert len(councils) == meta["councils_total"], len(councils)
-    by_name = {c["name"]: c for c in councils}
     ids = {c["name"]: c["id"] for c in councils}
     times = council_times(year, councils, tl)
     used_sources = {"compiled"}
@@ -309,9 +378,13 @@ def build_year(year: str) -> list[dict]:
         if c["seats_won"]:
             r["seats_won"] = c["seats_won"]
         ch = dict(c["change"] or {})
-        for code, n in tl["changes"].get(c["name"], {}).items():  # the seeds' figures (timeline.json)
+        for code, n in (
+            tl["changes"].get(c["name"], {}).items()
+        ):  # the seeds' figures (timeline.json)
             if code in ch and ch[code] != n:
-                raise ValueError(f"{year} {c['name']}: change {code} {ch[code]} in seats_won.csv, {n} in timeline.json")
+                raise ValueError(
+                    f"{year} {c['name']}: change {code} {ch[code]} in seats_won.csv, {n} in timeline.json"
+                )
             ch[code] = n
         if ch:
             r["change"] = ch
@@ -319,7 +392,9 @@ def build_year(year: str) -> list[dict]:
         if notes:
             r["note"] = " ".join(notes)
         if "control" in r and c["composition"] and not tl["result_notes"].get(c["name"]):
-            raise ValueError(f"{year} {c['name']}: control overrides the composition without a note")
+            raise ValueError(
+                f"{year} {c['name']}: control overrides the composition without a note"
+            )
         r["source"] = "compiled" if est or not src else src  # a reported time cites who reported it
         if est:
             r["estimated"] = True
@@ -337,7 +412,13 @@ def build_year(year: str) -> list[dict]:
             else:
                 t, est = parse_at(m["at"]), True
             mayor_times[m["area"]] = (t, est)
-            e = {"type": "mayor", "at": fmt(t), "area": m["area"], "winner": m["winner"], "party": m["party"]}
+            e = {
+                "type": "mayor",
+                "at": fmt(t),
+                "area": m["area"],
+                "winner": m["winner"],
+                "party": m["party"],
+            }
             if m.get("party_before") in CODES:
                 e["party_before"] = m["party_before"]
             e["note"] = m["note"]
@@ -352,7 +433,13 @@ def build_year(year: str) -> list[dict]:
             for m in group:
                 t = slots[m["area"]]
                 mayor_times[m["area"]] = (t, True)
-                e = {"type": "mayor", "at": fmt(t), "area": m["area"], "winner": m["winner"], "party": m["party"]}
+                e = {
+                    "type": "mayor",
+                    "at": fmt(t),
+                    "area": m["area"],
+                    "winner": m["winner"],
+                    "party": m["party"],
+                }
                 if m.get("party_before") in CODES:
                     e["party_before"] = m["party_before"]
                 e.update({"note": m["note"], "source": "mayors2024", "estimated": True})
@@ -361,7 +448,13 @@ def build_year(year: str) -> list[dict]:
         for p in tl["pccs"]:
             t = parse_at(p["at"])
             mayor_times["pcc:" + p["area"]] = (t, True)
-            e = {"type": "pcc", "at": fmt(t), "area": p["area"], "winner": p["winner"], "party": p["party"]}
+            e = {
+                "type": "pcc",
+                "at": fmt(t),
+                "area": p["area"],
+                "winner": p["winner"],
+                "party": p["party"],
+            }
             if p.get("party_before") in CODES:
                 e["party_before"] = p["party_before"]
             e.update({"note": p["note"], "source": "pcc2024", "estimated": True})
@@ -419,24 +512,43 @@ def build_year(year: str) -> list[dict]:
         add(t, order + 0.5, e)
 
     if year == "2024":  # the round-up moment, findable by jumping between markers
-        add(t_r, 6, {"type": "marker", "at": fmt(t_r), "label": f"Round-up: {ru['declared']} of {n} councils declared",
-                     "estimated": True})
+        add(
+            t_r,
+            6,
+            {
+                "type": "marker",
+                "at": fmt(t_r),
+                "label": f"Round-up: {ru['declared']} of {n} councils declared",
+                "estimated": True,
+            },
+        )
     entries.sort(key=lambda x: x[:3])
     if year == "2024":  # the round-up moment: exactly `declared` results at or before it
         done = sum(1 for x in entries if x[3]["type"] == "result" and x[0] <= t_r)
         assert done == ru["declared"], done
 
     header = {
-        "type": "election", "feed_version": 1, "id": meta["id"], "title": meta["title"],
-        "polling_day": meta["polling_day"], "timezone": "Europe/London",
-        "starts": fmt(starts), "ends": fmt(entries[-1][0]),
+        "type": "election",
+        "feed_version": 1,
+        "id": meta["id"],
+        "title": meta["title"],
+        "polling_day": meta["polling_day"],
+        "timezone": "Europe/London",
+        "starts": fmt(starts),
+        "ends": fmt(entries[-1][0]),
         "parties": PARTIES,
         "sources": [SOURCES[s] for s in SOURCES if s in used_sources],
         "notes": NOTES[year],
     }
     lines = [header]
     for c in councils:
-        line = {"type": "council", "id": c["id"], "name": c["name"], "kind": c["kind"], "seats": c["seats"]}
+        line = {
+            "type": "council",
+            "id": c["id"],
+            "name": c["name"],
+            "kind": c["kind"],
+            "seats": c["seats"],
+        }
         if c["seats_up"] is not None:
             line["seats_up"] = c["seats_up"]
         line["control"] = c["before"]
@@ -452,7 +564,9 @@ def by_id(councils: list[dict], cid: str) -> str:
 
 def write_year(year: str) -> Path:
     out = FEEDS / f"england-locals-{year}.jsonl"
-    text = "".join(json.dumps(x, ensure_ascii=False, separators=(",", ":")) + "\n" for x in build_year(year))
+    text = "".join(
+        json.dumps(x, ensure_ascii=False, separators=(",", ":")) + "\n" for x in build_year(year)
+    )
     out.write_text(text, encoding="utf-8")
     return out
 
