@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections import deque
 from datetime import datetime
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -45,7 +46,7 @@ class ElextuiApp(App[None]):
 
     CSS_PATH = "elextui.tcss"
     COMMANDS = App.COMMANDS | {NightCommands}
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause", tooltip="Pause or resume"),
         Binding("plus,equals_sign", "faster", "Speed", key_display="+/-", tooltip="Faster"),
         Binding("minus", "slower", "Slower", show=False),
