@@ -96,30 +96,25 @@ class Result(_Line, tag="result", frozen=True):
     estimated: bool = False
 
 
-class Mayor(_Line, tag="mayor", frozen=True):
+class _Office(_Line, frozen=True):
+    """The fields of a one-person office's result (mayor, police commissioner)."""
+
+    at: datetime
+    area: str
+    winner: str
+    party: str
+    party_before: str | None = None
+    note: str | None = None
+    source: str | None = None
+    estimated: bool = False
+
+
+class Mayor(_Office, tag="mayor", frozen=True):
     """A directly elected mayor's result."""
 
-    at: datetime
-    area: str
-    winner: str
-    party: str
-    party_before: str | None = None
-    note: str | None = None
-    source: str | None = None
-    estimated: bool = False
 
-
-class Pcc(_Line, tag="pcc", frozen=True):
+class Pcc(_Office, tag="pcc", frozen=True):
     """A police and crime commissioner's result (same fields as a mayor)."""
-
-    at: datetime
-    area: str
-    winner: str
-    party: str
-    party_before: str | None = None
-    note: str | None = None
-    source: str | None = None
-    estimated: bool = False
 
 
 class Marker(_Line, tag="marker", frozen=True):
