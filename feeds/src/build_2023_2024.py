@@ -246,6 +246,23 @@ def load_councils(year: str) -> list[dict]:
     return out
 
 
+def office_entry(kind: str, t, office: dict, source: str, estimated: bool) -> dict:
+    """A `mayor` or `pcc` entry from a timeline.json record (party_before only if a party code)."""
+    e = {
+        "type": kind,
+        "at": fmt(t),
+        "area": office["area"],
+        "winner": office["winner"],
+        "party": office["party"],
+    }
+    if office.get("party_before") in CODES:
+        e["party_before"] = office["party_before"]
+    e.update({"note": office["note"], "source": source})
+    if estimated:
+        e["estimated"] = True
+    return e
+
+
 def load_seats_won(year: str) -> dict:
     """council name -> {seats_up, seats_won, change} from feeds/src/<year>/seats_won.csv (if any)."""
     path = SRC / year / "seats_won.csv"
@@ -412,20 +429,7 @@ def build_year(year: str) -> list[dict]:
             else:
                 t, est = parse_at(m["at"]), True
             mayor_times[m["area"]] = (t, est)
-            e = {
-                "type": "mayor",
-                "at": fmt(t),
-                "area": m["area"],
-                "winner": m["winner"],
-                "party": m["party"],
-            }
-            if m.get("party_before") in CODES:
-                e["party_before"] = m["party_before"]
-            e["note"] = m["note"]
-            e["source"] = "compiled"
-            if est:
-                e["estimated"] = True
-            add(t, 2, e)
+            add(t, 2, office_entry("mayor", t, m, "compiled", est))
     else:
         for day in ("fri", "sat"):
             group = [m for m in tl["mayors"] if m["day"] == day]
@@ -433,32 +437,12 @@ def build_year(year: str) -> list[dict]:
             for m in group:
                 t = slots[m["area"]]
                 mayor_times[m["area"]] = (t, True)
-                e = {
-                    "type": "mayor",
-                    "at": fmt(t),
-                    "area": m["area"],
-                    "winner": m["winner"],
-                    "party": m["party"],
-                }
-                if m.get("party_before") in CODES:
-                    e["party_before"] = m["party_before"]
-                e.update({"note": m["note"], "source": "mayors2024", "estimated": True})
-                add(t, 2, e)
+                add(t, 2, office_entry("mayor", t, m, "mayors2024", True))
         used_sources.add("mayors2024")
         for p in tl["pccs"]:
             t = parse_at(p["at"])
             mayor_times["pcc:" + p["area"]] = (t, True)
-            e = {
-                "type": "pcc",
-                "at": fmt(t),
-                "area": p["area"],
-                "winner": p["winner"],
-                "party": p["party"],
-            }
-            if p.get("party_before") in CODES:
-                e["party_before"] = p["party_before"]
-            e.update({"note": p["note"], "source": "pcc2024", "estimated": True})
-            add(t, 2, e)
+            add(t, 2, office_entry("pcc", t, p, "pcc2024", True))
         used_sources.add("pcc2024")
 
     ru = tl["roundup"]
