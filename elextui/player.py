@@ -121,6 +121,8 @@ class Player:
         self._last_wall: float | None = None
         self._pending: list[PlayerEvent] = []
         self._wake = asyncio.Event()
+        self.started = False
+        """Whether `events()` has begun: wall time before that is not played."""
         if start is None:
             self._queue_reset()
         else:
@@ -346,6 +348,7 @@ class Player:
 
     async def events(self) -> AsyncGenerator[PlayerEvent, None]:
         """Play until the consuming task is cancelled, yielding what happens."""
+        self.started = True
         last_tick = self.clock.now()
         last_yield = last_tick
         entries = self.timeline.entries

@@ -23,6 +23,12 @@ async def catch_up(pilot: Pilot[None], clock: FakeClock | None = None, seconds: 
     """Move the fake clock, then let the player, the messages and one frame go through."""
     if clock is not None:
         if seconds:
+            player = getattr(pilot.app, "player", None)
+            for _ in range(200):  # bounded: the player worker starts within a few frames
+                if player is None or player.started:
+                    break
+                await pilot.pause(0.01)
+            assert player is None or player.started, "the player worker never started"
             await clock.run(seconds)
         await clock.settle()
     await pilot.pause(0.08)
