@@ -200,6 +200,11 @@ class ElextuiApp(App[None]):
         elif self._draw_timer is None:
             self._draw_timer = self.set_timer(FRAME_SECONDS - elapsed, self._draw)
 
+    @property
+    def draw_pending(self) -> bool:
+        """Whether a throttled redraw is waiting for its frame time."""
+        return self._draw_timer is not None
+
     def _draw(self) -> None:
         if self._draw_timer is not None:
             self._draw_timer.stop()

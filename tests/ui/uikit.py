@@ -32,6 +32,10 @@ async def catch_up(pilot: Pilot[None], clock: FakeClock | None = None, seconds: 
             await clock.run(seconds)
         await clock.settle()
     await pilot.pause(0.08)
+    for _ in range(100):  # bounded: under load a throttled redraw can still be due
+        if not getattr(pilot.app, "draw_pending", False):
+            break
+        await pilot.pause(0.02)
 
 
 _TEXT = re.compile(
