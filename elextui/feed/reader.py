@@ -326,6 +326,11 @@ class FeedParser:
 def _describe(err: Exception, raw: bytes) -> str:
     """Turn a msgspec error into a message that names the line's type and field."""
     message = str(err)
+    if "UTF-8" in message and not isinstance(err, UnicodeDecodeError):
+        try:  # msgspec >= 0.19 reports bad UTF-8 as a DecodeError without the byte
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            err = bad
     if isinstance(err, UnicodeDecodeError):
         return f"not valid UTF-8 (byte {err.object[err.start]:#04x} in a string)"
     if not isinstance(err, msgspec.ValidationError):
