@@ -131,7 +131,7 @@ class FeedParser:
                     append(record)
             elif isinstance(record, Council):
                 self._add_council(record)
-            else:
+            elif isinstance(record, Election):
                 self._set_election(record)
             self._seen_content = True
         return entries
