@@ -207,23 +207,30 @@ def test_final_control_matches_published_totals(feed):
     assert sum(end.values()) == sum(want_end.values()) == len(after)
 
 
-def test_councillors_never_exceed_published(feed):
-    """The feed gives seats_won only where a source itemises them (all-out councils and the
-    thirds councils listed in feeds/src/<year>/seats_won.csv), so the sums cover part of the
-    night: they can be below, never above, the published figures (feeds/README.md says which
-    councils are still missing and why no 1% match is claimed)."""
+def test_councillors_published_minus_feed_fits_the_missing_councils(feed):
+    """The feed gives seats_won only where a source itemises them, so per party the published
+    figure minus the feed's sum must lie between 0 and the seats up in the councils still
+    without seats_won (feeds/README.md lists them): a double-counted, mis-coded or invented
+    row pushes a party outside that band."""
     year, lines = feed
-    won = Counter()
+    councils = {c["id"]: c for c in lines if c["type"] == "council"}
+    won: Counter[str] = Counter()
+    open_seats = 0
     for e in lines:
-        if e["type"] == "result":
-            won.update(e.get("seats_won", {}))
+        if e["type"] != "result":
+            continue
+        if "seats_won" in e:
+            won.update(e["seats_won"])
+        else:
+            c = councils[e["council"]]
+            open_seats += c.get("seats_up") or c["seats"]
     for party, n in PUBLISHED_COUNCILLORS[year].items():
-        assert won.get(party, 0) <= n, (party, won[party], n)
+        assert 0 <= n - won.get(party, 0) <= open_seats, (party, won[party], n, open_seats)
 
 
 SEATS_WON_AT_LEAST = {
-    "2023": 112,
-    "2024": 95,
+    "2023": 218,
+    "2024": 96,
 }  # councils with seats_won (feeds/README.md lists the rest)
 
 
