@@ -159,6 +159,25 @@ def test_seats_won_con_ld_within_one_percent():
         assert abs(won[p] - BBC_SEATS[p]) <= 0.01 * BBC_SEATS[p], (p, won[p])
 
 
+BBC_OTHERS = 144  # the scoreboard's "others" row: independents, residents and small parties
+
+
+def test_bbc_minus_feed_is_what_the_three_missing_councils_had_up():
+    """Per party the BBC total minus the feed is never negative, and all together it fits in
+    the seats the three missing councils had up (a third of each, as all three elected by
+    thirds): a wrong or double-counted row elsewhere would break one of the two."""
+    won = Counter()
+    for r in FINAL.values():
+        won.update(r.get("seats_won", {}))
+    for p, n in BBC_SEATS.items():
+        assert n - won[p] >= 0, (p, won[p], n)
+    others = sum(n for p, n in won.items() if p not in BBC_SEATS)
+    assert BBC_OTHERS - others >= 0
+    gap = sum(BBC_SEATS.values()) + BBC_OTHERS - sum(won.values())
+    up = {c["id"]: c.get("seats_up") or -(-c["seats"] // 3) for c in COUNCILS}
+    assert gap <= sum(up[cid] for cid in MISSING_SEATS_WON), gap
+
+
 def test_missing_seats_won_is_only_the_documented_councils():
     missing = {cid for cid, r in FINAL.items() if "seats_won" not in r}
     assert missing == MISSING_SEATS_WON
