@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
@@ -27,8 +29,30 @@ _SHORT_WORDS = {
 }
 
 
+# Short forms people use for councils whose names are long or would clash when cut.
+_CONVENTIONAL = {
+    "Bath and North East Somerset": "BaNES",
+    "Bournemouth, Christchurch and Poole": "BCP",
+    "Cheshire West and Chester": "Cheshire W",
+    "East Riding of Yorkshire": "E Riding",
+    "Forest of Dean": "F of Dean",
+    "Great Yarmouth": "Gt Yarmouth",
+    "King's Lynn and West Norfolk": "King's Lynn",
+    "Kingston upon Hull": "Hull",
+    "Newcastle-under-Lyme": "N-u-Lyme",
+    "Vale of White Horse": "Vale WH",
+}
+# "Blackburn with Darwen" is "Blackburn" for short, "Stoke-on-Trent" "Stoke".
+_JOINED = re.compile(r" and | with | upon | under |-on-|-under-")
+
+
 def abbreviate(name: str, width: int) -> str:
-    """`name` in at most `width` cells: whole if it fits, else shortened word by word."""
+    """`name` in at most `width` cells: whole if it fits, else its usual short form
+    (a known one, or the part before "and", "with", "upon", "-on-"), shortened word by
+    word if that is still too long."""
+    if cell_len(name) <= width:
+        return name
+    name = _CONVENTIONAL.get(name) or _JOINED.split(name, maxsplit=1)[0]
     if cell_len(name) <= width:
         return name
     words = name.replace("-", " ").split()
@@ -38,7 +62,8 @@ def abbreviate(name: str, width: int) -> str:
         return text
     words = [w for w in words if len(w) > 1 or w.isupper()] if len(words) > 2 else words
     while cell_len(" ".join(words)) > width:
-        longest = max(range(len(words)), key=lambda i: len(words[i]))
+        # the longest word loses a letter; on a tie the later one ("Amber Vall")
+        longest = max(range(len(words)), key=lambda i: (len(words[i]), i))
         if len(words[longest]) <= 2:
             break
         words[longest] = words[longest][:-1]
