@@ -45,11 +45,12 @@ def open_feed(name: str | None) -> Feed:
 
 
 def moment(text: str, timeline: Timeline) -> datetime:
-    """A TIME argument as a moment on the timeline's night."""
+    """A TIME argument as a moment on the timeline's night, clamped to it as the TUI does."""
     try:
-        return parse_time(text, timeline.start, timeline.end, timeline.feed.election.timezone)
+        when = parse_time(text, timeline.start, timeline.end, timeline.feed.election.timezone)
     except ValueError as err:
         raise UsageError(str(err)) from None
+    return min(max(when, timeline.start), timeline.end)
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:

@@ -62,12 +62,34 @@ def standings(state: State) -> list[tuple[str, PartyTally]]:
     return [*rows, (NOC, state.tallies[NOC])]
 
 
+def coverage(state: State) -> str:
+    """How many declared councils the councillor figures cover.
+
+    `seats won known for 147 of 150 · change known for 126 of 150`; the councillor
+    columns are sums over those councils only.
+    """
+    declared = state.declared
+    if not declared:
+        return "no council declared yet"
+    return (
+        f"seats won known for {state.seats_won_known} of {declared} \u00b7 "
+        f"change known for {state.change_known} of {declared}"
+    )
+
+
+def counted(state: State) -> str:
+    """`declared 149/150` and, while any council is only called, `· 1 called`."""
+    text = f"declared {state.declared}/{state.councils_total}"
+    return f"{text} \u00b7 {state.called} called" if state.called else text
+
+
 def headline(entry: Entry, state: State) -> str:
     """One line for an entry, worded from the state just after it (no time)."""
     if isinstance(entry, Result):
         status = state.councils[entry.council]
         control = result_control(entry, status.council.seats)
-        return f"{clean_text(status.council.name)}  {outcome(control, status.control_before)}"
+        words = outcome(control, status.control_before, entry.final)
+        return f"{clean_text(status.council.name)}  {words}"
     if isinstance(entry, Post):
         return clean_text(entry.text)
     if isinstance(entry, Mayor | Pcc):

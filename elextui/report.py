@@ -11,10 +11,29 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from elextui.describe import clean_text, clock, long_clock, signed, standings
+from elextui.describe import clean_text, clock, counted, coverage, long_clock, signed, standings
 from elextui.feed.model import NOC
 from elextui.feed.reader import Feed
-from elextui.state import State
+from elextui.state import CouncilStatus, State
+
+
+def council_json(status: CouncilStatus) -> dict[str, Any]:
+    """One council of `state --json`: a pending one has no seats won, change or time."""
+    out: dict[str, Any] = {
+        "name": status.council.name,
+        "status": status.status,
+        "control": status.control,
+        "control_before": status.control_before,
+        "composition": status.composition,
+    }
+    result = status.result
+    if result is not None:
+        # null when the feed does not have the figure; a call's seats are those counted so far
+        out["seats_won"] = result.seats_won
+        out["change"] = result.change
+        out["declared_at" if result.final else "called_at"] = result.at.isoformat()
+    out["estimated"] = result is not None and result.estimated
+    return out
 
 
 def state_json(feed: Feed, state: State, at: datetime) -> dict[str, Any]:
@@ -23,7 +42,9 @@ def state_json(feed: Feed, state: State, at: datetime) -> dict[str, Any]:
         "feed": feed.id,
         "at": at.isoformat(),
         "declared": state.declared,
+        "called": state.called,
         "councils_total": state.councils_total,
+        "coverage": {"seats_won": state.seats_won_known, "change": state.change_known},
         "parties": {
             code: {
                 "councils": tally.councils,
@@ -34,14 +55,7 @@ def state_json(feed: Feed, state: State, at: datetime) -> dict[str, Any]:
             for code, tally in ((code, state.tallies[code]) for code in state.parties)
         },
         "councils": {
-            council_id: {
-                "name": status.council.name,
-                "status": "declared" if status.declared else "pending",
-                "control": status.control,
-                "control_before": status.control_before,
-                "composition": status.composition,
-            }
-            for council_id, status in state.councils.items()
+            council_id: council_json(status) for council_id, status in state.councils.items()
         },
     }
 
@@ -63,11 +77,8 @@ def state_tables(feed: Feed, state: State, at: datetime) -> RenderableType:
     names = {p.code: p.name for p in feed.election.parties}
     names[NOC] = "No overall control"
     title = Text(clean_text(feed.election.title), style="bold")
-    title.append(
-        f"  at {long_clock(at, tz)}  declared {state.declared} of {state.councils_total}",
-        style="not bold",
-    )
-    board = Table(title="Scoreboard", title_justify="left")
+    title.append(f"  at {long_clock(at, tz)}  {counted(state)}", style="not bold")
+    board = Table(title="Scoreboard (declared councils)", title_justify="left")
     board.add_column("Party")
     board.add_column("Councils", justify="right")
     board.add_column("+/-", justify="right")
@@ -84,7 +95,7 @@ def state_tables(feed: Feed, state: State, at: datetime) -> RenderableType:
             str(tally.councillors) if is_party else "",
             signed(tally.councillors_change) if is_party else "",
         )
-    declared = Table(title="Declared councils", title_justify="left")
+    declared = Table(title="Declared and called councils", title_justify="left")
     declared.add_column("Time")
     declared.add_column("Council")
     declared.add_column("Control")
@@ -102,7 +113,8 @@ def state_tables(feed: Feed, state: State, at: datetime) -> RenderableType:
             Text(control, style=party_style(feed, control)),
             Text(status.outcome, style="reverse" if status.gained else ""),
         )
-    parts: list[RenderableType] = [title, board]
+    note = Text(f"Councillors: {coverage(state)}", style="italic")
+    parts: list[RenderableType] = [title, board, note]
     if rows:
         parts.append(declared)
     else:

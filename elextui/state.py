@@ -22,13 +22,18 @@ def control_of(composition: Mapping[str, int], seats: int) -> str:
     return NOC
 
 
-def outcome(control: str | None, control_before: str | None) -> str:
-    """A headline for a declaration: `LAB GAIN from CON`, `CON HOLD` or `LAB WIN`."""
+CALL_MARK = " (call)"
+"""Appended to the headline of a call (a result with `final` false)."""
+
+
+def outcome(control: str | None, control_before: str | None, final: bool = True) -> str:
+    """A headline: `LAB GAIN from CON`, `CON HOLD`, `LAB WIN`; a call ends in ` (call)`."""
+    mark = "" if final else CALL_MARK
     if control_before is None:
-        return f"{control} WIN"
+        return f"{control} WIN{mark}"
     if control != control_before:
-        return f"{control} GAIN from {control_before}"
-    return f"{control} HOLD"
+        return f"{control} GAIN from {control_before}{mark}"
+    return f"{control} HOLD{mark}"
 
 
 def result_control(result: Result, seats: int) -> str:
@@ -58,7 +63,7 @@ class PartyTally(msgspec.Struct, frozen=True, gc=False):
 
 
 class CouncilStatus(msgspec.Struct, frozen=True, gc=False):
-    """One council: its baseline, and its latest result once declared.
+    """One council: its baseline, and its latest result once called or declared.
 
     Not tracked by the cyclic GC (like the feed records it holds: no cycles possible).
     """
@@ -67,24 +72,37 @@ class CouncilStatus(msgspec.Struct, frozen=True, gc=False):
     control_before: str | None
     """Who ran it on the eve of the poll (None when the feed does not say)."""
     control: str | None
-    """Who runs it now: the result's control when declared, else `control_before`."""
+    """Who runs it now: the result's (or call's) control, else `control_before`."""
     result: Result | None = None
+    """The final result once declared; before that the latest call, if any."""
 
     @property
     def declared(self) -> bool:
-        """Whether a result has been declared."""
-        return self.result is not None
+        """Whether a final result has been declared."""
+        return self.result is not None and self.result.final
+
+    @property
+    def called(self) -> bool:
+        """Whether control has been called but the seats are not all declared."""
+        return self.result is not None and not self.result.final
+
+    @property
+    def status(self) -> str:
+        """`pending`, `called` or `declared`."""
+        if self.result is None:
+            return "pending"
+        return "declared" if self.result.final else "called"
 
     @property
     def composition(self) -> dict[str, int] | None:
-        """Whole-council seats now: the result's, or the baseline's while pending."""
+        """Whole-council seats now: the result's (or call's), or the baseline's while pending."""
         if self.result is None:
             return self.council.composition
         return self.result.composition
 
     @property
     def gained(self) -> bool:
-        """Whether control changed hands at the declaration."""
+        """Whether control changed hands at the declaration (or is called to)."""
         return (
             self.result is not None
             and self.control_before is not None
@@ -93,10 +111,10 @@ class CouncilStatus(msgspec.Struct, frozen=True, gc=False):
 
     @property
     def outcome(self) -> str:
-        """A headline such as `LAB GAIN from CON`, `CON HOLD` or `pending`."""
+        """A headline: `LAB GAIN from CON`, `CON HOLD`, `LAB GAIN from NOC (call)`, `pending`."""
         if self.result is None:
             return "pending"
-        return outcome(self.control, self.control_before)
+        return outcome(self.control, self.control_before, self.result.final)
 
 
 class State(msgspec.Struct, frozen=True):
@@ -107,7 +125,14 @@ class State(msgspec.Struct, frozen=True):
     """Party codes in header order, then NOC."""
     councils: dict[str, CouncilStatus]
     tallies: dict[str, PartyTally]
+    """National lines, counted over declared councils only (calls are not counted)."""
     declared: int = 0
+    called: int = 0
+    """Councils called but not yet declared."""
+    seats_won_known: int = 0
+    """Declared councils whose result carries `seats_won` (the councillors' coverage)."""
+    change_known: int = 0
+    """Declared councils whose result carries `change` (the +/- coverage)."""
     offices: dict[str, Mayor | Pcc] = {}
     """Mayoral and PCC results by `type:area`."""
     applied: int = 0
@@ -170,7 +195,7 @@ class Fold:
     entry: the timeline builds its checkpoints and answers seeks with it.
     """
 
-    __slots__ = ("_base", "_councils", "_counts", "_offices", "_declared", "_applied", "_at")
+    __slots__ = ("_base", "_councils", "_counts", "_offices", "_totals", "_applied", "_at")
 
     def __init__(self, state: State) -> None:
         self._base = state
@@ -180,14 +205,16 @@ class Fold:
             for party, t in state.tallies.items()
         }
         self._offices: dict[str, Mayor | Pcc] | None = None  # copied on first write
-        self._declared = state.declared
+        self._totals = [state.declared, state.called, state.seats_won_known, state.change_known]
         self._applied = state.applied
         self._at = state.at
 
     def add(self, entry: Entry) -> None:
         """Fold one entry in, as `apply` would."""
         if type(entry) is Result:
-            self._declared += _fold_result(self._councils, self._counts, entry)
+            totals = self._totals
+            for i, delta in enumerate(_fold_result(self._councils, self._counts, entry)):
+                totals[i] += delta
         elif isinstance(entry, _OFFICES):
             if self._offices is None:
                 self._offices = dict(self._base.offices)
@@ -198,12 +225,16 @@ class Fold:
     def state(self) -> State:
         """The state so far (a snapshot: folding may go on)."""
         offices = self._base.offices if self._offices is None else dict(self._offices)
+        declared, called, won, change = self._totals
         return msgspec.structs.replace(
             self._base,
             councils=dict(self._councils),
             tallies={party: PartyTally(*row) for party, row in self._counts.items()},
             offices=offices,
-            declared=self._declared,
+            declared=declared,
+            called=called,
+            seats_won_known=won,
+            change_known=change,
             applied=self._applied,
             at=self._at,
         )
@@ -217,53 +248,74 @@ def _office(entry: Mayor | Pcc) -> str:
 def _apply_result(state: State, result: Result) -> State:
     councils = dict(state.councils)
     deltas: dict[str, list[int]] = {}
-    newly = _fold_result(councils, deltas, result)
+    declared, called, won, change = _fold_result(councils, deltas, result)
     tallies = dict(state.tallies)
-    for party, (n, before, won, change) in deltas.items():
+    for party, (n, before, seats, moved) in deltas.items():
         tally = tallies.get(party, PartyTally())
         tallies[party] = PartyTally(
             tally.councils + n,
             tally.councils_before + before,
-            tally.councillors + won,
-            tally.councillors_change + change,
+            tally.councillors + seats,
+            tally.councillors_change + moved,
         )
     return msgspec.structs.replace(
         state,
         councils=councils,
         tallies=tallies,
-        declared=state.declared + newly,
+        declared=state.declared + declared,
+        called=state.called + called,
+        seats_won_known=state.seats_won_known + won,
+        change_known=state.change_known + change,
         applied=state.applied + 1,
         at=result.at,
     )
 
 
+_NO_CHANGE = (0, 0, 0, 0)
+
+
 def _fold_result(
     councils: dict[str, CouncilStatus], counts: dict[str, list[int]], result: Result
-) -> int:
+) -> tuple[int, int, int, int]:
     """Put a result into `councils` and its effect on the national lines into `counts`.
 
-    Both mappings are changed in place; returns 1 if the council was newly declared.
-    A re-declaration takes the earlier result's seats out and puts the new ones in.
+    Both mappings are changed in place; returns the changes to (declared, called,
+    seats_won_known, change_known). Only declared councils count nationally: a call
+    (`final` false) shows its control on the council but adds nothing to `counts`; a
+    call after a final result is ignored (the declaration stands); a later result
+    for a declared council replaces it, taking its seats out and putting the new ones in.
     """
     old = councils[result.council]
+    if not result.final and old.declared:
+        return _NO_CHANGE
     council = old.council
     control = result_control(result, council.seats)
     before = old.control_before
     councils[result.council] = CouncilStatus(council, before, control, result)
+    if not result.final:
+        return (0, 0 if old.called else 1, 0, 0)
     get = counts.get  # rows are non-empty lists, so `get(party) or _new_row(...)` is safe
-    previous = old.result
+    previous = old.result if old.declared else None
+    won = int(result.seats_won is not None)
+    change = int(result.change is not None)
     if previous is None:
         (get(control) or _new_row(counts, control))[0] += 1
         if before is not None:
             (get(before) or _new_row(counts, before))[1] += 1
-    else:
-        if control != old.control:
-            assert old.control is not None  # a declared council always has a control
-            (get(old.control) or _new_row(counts, old.control))[0] -= 1
-            (get(control) or _new_row(counts, control))[0] += 1
-        _count_seats(counts, previous, -1)
+        _count_seats(counts, result, 1)
+        return (1, -1 if old.called else 0, won, change)
+    if control != old.control:
+        assert old.control is not None  # a declared council always has a control
+        (get(old.control) or _new_row(counts, old.control))[0] -= 1
+        (get(control) or _new_row(counts, control))[0] += 1
+    _count_seats(counts, previous, -1)
     _count_seats(counts, result, 1)
-    return int(previous is None)
+    return (
+        0,
+        0,
+        won - int(previous.seats_won is not None),
+        change - int(previous.change is not None),
+    )
 
 
 def _count_seats(counts: dict[str, list[int]], result: Result, sign: int) -> None:

@@ -16,7 +16,7 @@ from elextui.feed import bundled_feeds
 
 MINI = Path(__file__).parent / "data" / "mini.jsonl"
 PARTY_KEYS = {"councils", "councils_change", "councillors", "councillors_change"}
-COUNCIL_KEYS = {"name", "status", "control", "control_before", "composition"}
+COUNCIL_KEYS = {"name", "status", "control", "control_before", "composition", "estimated"}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -80,10 +80,20 @@ def test_check_unknown_feed(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 
 def test_state_json_at_the_end_matches_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
     got = state_json(capsys, "end")
-    assert set(got) == {"feed", "at", "declared", "councils_total", "parties", "councils"}
+    assert set(got) == {
+        "feed",
+        "at",
+        "declared",
+        "called",
+        "councils_total",
+        "coverage",
+        "parties",
+        "councils",
+    }
     assert got["feed"] == "mini"
     assert got["at"] == "2018-05-04T15:52:00+01:00"
-    assert (got["declared"], got["councils_total"]) == (3, 3)
+    assert (got["declared"], got["called"], got["councils_total"]) == (3, 0, 3)
+    assert got["coverage"] == {"seats_won": 3, "change": 3}
     assert list(got["parties"]) == ["LAB", "CON", "LD", "NOC"]
     assert all(set(row) == PARTY_KEYS for row in got["parties"].values())
     assert got["parties"] == {
@@ -99,6 +109,10 @@ def test_state_json_at_the_end_matches_the_contract(capsys: pytest.CaptureFixtur
             "control": "LAB",
             "control_before": "CON",
             "composition": {"LAB": 31, "CON": 26},
+            "seats_won": {"LAB": 11, "CON": 8},
+            "change": {"LAB": 4, "CON": -4},
+            "declared_at": "2018-05-04T03:28:00+01:00",
+            "estimated": False,
         },
         "sunderland": {
             "name": "Sunderland",
@@ -106,6 +120,10 @@ def test_state_json_at_the_end_matches_the_contract(capsys: pytest.CaptureFixtur
             "control": "LAB",
             "control_before": "LAB",
             "composition": None,  # a control-only result
+            "seats_won": {"LAB": 20, "CON": 3, "LD": 2},
+            "change": {"LAB": -1, "CON": 1, "LD": 0},
+            "declared_at": "2018-05-03T23:45:00+01:00",
+            "estimated": False,
         },
         "trafford": {
             "name": "Trafford",
@@ -113,6 +131,10 @@ def test_state_json_at_the_end_matches_the_contract(capsys: pytest.CaptureFixtur
             "control": "NOC",
             "control_before": "CON",
             "composition": {"CON": 30, "LAB": 30, "LD": 3},
+            "seats_won": {"CON": 8, "LAB": 12, "LD": 1},
+            "change": {"CON": -3, "LAB": 3},
+            "declared_at": "2018-05-04T04:10:00+01:00",
+            "estimated": True,
         },
     }
 
@@ -129,6 +151,7 @@ def test_state_json_pending_councils_show_the_baseline(
         "control": "CON",
         "control_before": "CON",
         "composition": {"CON": 30, "LAB": 27},
+        "estimated": False,
     }
     assert got["councils"]["trafford"]["status"] == "pending"
     assert got["councils"]["trafford"]["control"] == "CON"  # derived from the baseline
@@ -175,12 +198,73 @@ def test_state_json_noc_councillor_figures_are_zero(
     assert got["parties"]["LAB"]["councils_change"] == -1
 
 
+def test_state_json_calls_count_apart_from_declarations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    feed = write(
+        tmp_path / "call.jsonl",
+        header(),
+        council("hull", 5, seats_up=5, control="CON"),
+        council("york", 5, seats_up=5, control="LAB"),
+        entry("result", at="2018-05-04T01:00:00+01:00", council="york", control="LAB"),
+        entry(
+            "result",
+            at="2018-05-04T02:00:00+01:00",
+            council="hull",
+            control="LAB",
+            seats_won={"LAB": 3},
+            final=False,
+        ),
+        entry(
+            "result",
+            at="2018-05-04T03:00:00+01:00",
+            council="hull",
+            composition={"LAB": 4, "CON": 1},
+            seats_won={"LAB": 4, "CON": 1},
+            estimated=True,
+        ),
+    )
+    got = state_json(capsys, "02:30", feed)
+    assert (got["declared"], got["called"]) == (1, 1)
+    assert got["coverage"] == {"seats_won": 0, "change": 0}  # York gave only control
+    assert got["parties"]["LAB"]["councils"] == 1  # the call is not counted
+    assert got["parties"]["LAB"]["councillors"] == 0
+    hull = got["councils"]["hull"]
+    assert hull["status"] == "called"
+    assert hull["control"] == "LAB"
+    assert hull["called_at"] == "2018-05-04T02:00:00+01:00"
+    assert "declared_at" not in hull
+    assert got["councils"]["york"]["seats_won"] is None  # unknown, not zero
+    got = state_json(capsys, "end", feed)
+    assert (got["declared"], got["called"]) == (2, 0)
+    assert got["coverage"] == {"seats_won": 1, "change": 0}
+    assert got["councils"]["hull"]["declared_at"] == "2018-05-04T03:00:00+01:00"
+    assert got["councils"]["hull"]["estimated"] is True
+    assert got["parties"]["LAB"] == {
+        "councils": 2,
+        "councils_change": 1,
+        "councillors": 4,
+        "councillors_change": 0,
+    }
+
+
+@pytest.mark.parametrize(
+    ("at", "expected"),
+    [("+30h", "2018-05-04T15:52:00+01:00"), ("2017-01-01T00:00Z", "2018-05-03T22:00:00+01:00")],
+)
+def test_state_clamps_time_to_the_night(
+    capsys: pytest.CaptureFixture[str], at: str, expected: str
+) -> None:
+    assert state_json(capsys, at)["at"] == expected
+
+
 def test_state_tables(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "state", str(MINI), "--at", "end")
     assert (status, err) == (0, "")
     assert "Scoreboard" in out
     assert "LAB GAIN from CON" in out
     assert "\u224804:10" in out  # Trafford's estimated time
+    assert "change known for 3 of 3" in out
 
 
 # -- usage errors ----------------------------------------------------------------------

@@ -288,3 +288,74 @@ def test_apply_does_not_mutate_its_input() -> None:
     assert start.offices == {}
     assert after != start
     assert after.tallies["LAB"].councillors == 21
+
+
+# -- calls and coverage ----------------------------------------------------------------
+
+
+def test_a_call_shows_control_but_counts_nowhere() -> None:
+    call = result(
+        "plymouth", "2018-05-04T03:02:00+01:00", control="LAB", seats_won={"LAB": 9}, final=False
+    )
+    state = apply(baseline(night()), call)
+    status = state.councils["plymouth"]
+    assert (status.status, status.called, status.declared) == ("called", True, False)
+    assert status.control == "LAB"
+    assert status.gained
+    assert status.outcome == "LAB GAIN from CON (call)"
+    assert (state.declared, state.called) == (0, 1)
+    assert (state.seats_won_known, state.change_known) == (0, 0)
+    assert state.tallies == baseline(night()).tallies
+
+
+def test_a_final_result_declares_a_called_council() -> None:
+    call = result("plymouth", "2018-05-04T03:02:00+01:00", control="LAB", final=False)
+    final = result(
+        "plymouth",
+        "2018-05-04T03:28:00+01:00",
+        composition={"LAB": 31, "CON": 26},
+        seats_won={"LAB": 11, "CON": 8},
+        change={"LAB": 4, "CON": -4},
+    )
+    state = fold(baseline(night()), call, final)
+    assert state.councils["plymouth"].status == "declared"
+    assert state.councils["plymouth"].outcome == "LAB GAIN from CON"
+    assert (state.declared, state.called) == (1, 0)
+    assert (state.seats_won_known, state.change_known) == (1, 1)
+    alone = apply(baseline(night()), final)
+    assert state.tallies == alone.tallies
+    assert state.councils == alone.councils
+
+
+def test_a_second_call_replaces_the_first_and_is_counted_once() -> None:
+    first = result("plymouth", control="NOC", final=False)
+    second = result("plymouth", "2018-05-04T03:10:00+01:00", control="LAB", final=False)
+    state = fold(baseline(night()), first, second)
+    assert state.called == 1
+    assert state.councils["plymouth"].control == "LAB"
+
+
+def test_a_call_after_the_declaration_is_ignored() -> None:
+    final = result("plymouth", composition={"LAB": 31, "CON": 26}, seats_won={"LAB": 11})
+    late = result("plymouth", "2018-05-04T04:00:00+01:00", control="CON", final=False)
+    declared = apply(baseline(night()), final)
+    state = apply(declared, late)
+    assert state.councils == declared.councils
+    assert state.tallies == declared.tallies
+    assert (state.declared, state.called, state.applied) == (1, 0, 2)
+
+
+def test_coverage_counts_declared_councils_with_each_figure() -> None:
+    state = fold(
+        baseline(night()),
+        result("plymouth", control="LAB", seats_won={"LAB": 11}, change={"LAB": 4}),
+        result("sunderland", control="LAB", seats_won={"LAB": 20}),
+        result("trafford", control="CON"),
+        result("hull", control="LAB", seats_won={"LAB": 3}, change={"LAB": 1}, final=False),
+    )
+    assert (state.declared, state.called) == (3, 1)
+    assert (state.seats_won_known, state.change_known) == (2, 1)
+    # A recount without the change figure takes Plymouth's change out of the coverage.
+    state = apply(state, result("plymouth", control="LAB", seats_won={"LAB": 11}))
+    assert (state.seats_won_known, state.change_known) == (2, 0)
+    assert state.tallies["LAB"].councillors_change == 0

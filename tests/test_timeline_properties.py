@@ -77,6 +77,8 @@ def feeds(draw: st.DrawFn) -> list[dict[str, Any]]:
                 line["seats_won"] = draw(at_most(up))
             if draw(st.booleans()):
                 line["change"] = {p: draw(st.integers(-5, 5)) for p in PARTIES}
+            if draw(st.integers(0, 3)) == 0:
+                line["final"] = False  # a call
         elif kind == "post":
             line["text"] = "a post"
             line["councils"] = draw(st.lists(st.sampled_from(ids), max_size=2))
@@ -108,10 +110,10 @@ def fold_until(timeline: Timeline, moment: datetime) -> State:
 
 
 def recount(state: State) -> dict[str, PartyTally]:
-    """National lines counted from scratch over the declared councils."""
+    """National lines counted from scratch over the declared councils (calls not counted)."""
     lines = {code: [0, 0, 0, 0] for code in state.parties}
     for status in state.councils.values():
-        if status.result is None:
+        if status.result is None or not status.declared:
             continue
         if status.control is not None:
             lines[status.control][0] += 1
@@ -136,7 +138,26 @@ def test_seek_equals_folding_from_the_baseline(
         state = timeline.seek(moment)
         assert state == fold_until(timeline, moment)
         assert state.tallies == recount(state)
-        assert state.declared == sum(s.declared for s in state.councils.values())
+        councils = state.councils.values()
+        assert state.declared == sum(s.declared for s in councils)
+        assert state.called == sum(s.called for s in councils)
+        declared = [s.result for s in councils if s.declared and s.result is not None]
+        assert state.seats_won_known == sum(r.seats_won is not None for r in declared)
+        assert state.change_known == sum(r.change is not None for r in declared)
+
+
+@SETTINGS
+@given(lines=feeds())
+def test_a_call_never_undoes_a_declaration(lines: list[dict[str, Any]]) -> None:
+    """Once a final result has played, the council stays declared whatever follows."""
+    timeline = Timeline(load(*lines), checkpoint_every=2)
+    seen: set[str] = set()
+    for index in range(len(timeline) + 1):
+        state = timeline.state_at_index(index)
+        now = {cid for cid, s in state.councils.items() if s.declared}
+        assert seen <= now
+        seen = now
+        assert all(s.status in ("pending", "called", "declared") for s in state.councils.values())
 
 
 @SETTINGS

@@ -83,7 +83,10 @@ class Post(_Line, tag="post", frozen=True):
 
 
 class Result(_Line, tag="result", frozen=True):
-    """A council's declaration: the whole council after, and tonight's seats."""
+    """A council's declaration: the whole council after, and tonight's seats.
+
+    With `final` false it is a *call*: control is known, seats are still being counted.
+    """
 
     at: datetime
     council: str
@@ -91,6 +94,7 @@ class Result(_Line, tag="result", frozen=True):
     control: str | None = None
     seats_won: SeatsByParty | None = None
     change: ChangeByParty | None = None
+    final: bool = True
     note: str | None = None
     source: str | None = None
     estimated: bool = False

@@ -134,7 +134,8 @@ def entry_body(entry: Entry, state: State, palette: Palette) -> Text:
         control = result_control(entry, status.council.seats)
         text = Text(clean_text(status.council.name), style="bold")
         text.append("  ")
-        text.append_text(coloured_outcome(outcome(control, status.control_before), palette))
+        words = outcome(control, status.control_before, entry.final)
+        text.append_text(coloured_outcome(words, palette))
         return text
     if isinstance(entry, Post):
         text = Text(clean_text(entry.text))
