@@ -360,8 +360,9 @@ class Player:
                 await self._wait(None)
                 continue
             if math.isinf(self._speed):
-                if self._index < len(entries):
-                    self._at = max(self._at, times[self._index])
+                # As fast as entries are read: the clock jumps to the next entry, and
+                # past the last one straight to the end (a later `ends` is not waited for).
+                self._at = max(self._at, self._next_time())
             else:
                 self._advance()
             while (
@@ -388,8 +389,8 @@ class Player:
             if self.at_end and self._playing:
                 yield Tick(self.at, self._playing, self._speed)
                 yield Finished(self.at)
-                if self.loop:
-                    await self._wait(self.loop_pause)
+                if self.loop and len(entries):  # an empty night has nothing to loop over
+                    await self._wait(max(self.loop_pause, TICK_SECONDS))
                     if not self._pending and self._playing:
                         self.to_start()
                     continue
@@ -397,6 +398,9 @@ class Player:
                 self._changed()
                 continue
             if math.isinf(self._speed):
+                # Every turn of this loop awaits something, so the event loop (and the
+                # keys that quit) always get a turn, whatever state the player is in.
+                await asyncio.sleep(0)
                 continue
             target = self._next_time()
             wait = min(TICK_SECONDS, max(0.0, (target - self._at) / self._rate()))
