@@ -19,6 +19,7 @@ from rich.text import Text
 
 from elextui.describe import clean_text, entry_line
 from elextui.feed import Feed, FeedError, bundled_feeds, check_feed, load_feed, resolve_feed
+from elextui.importers.cli import ImportUsageError, add_import_commands
 from elextui.player import Finished, Played, Player, parse_speed
 from elextui.report import state_json, state_tables
 from elextui.timeline import Timeline
@@ -28,7 +29,7 @@ DEFAULT_IDLE_LIMIT = 300.0
 """Feed seconds: longer quiet spells play as this long, so the overnight lull is short."""
 
 
-COMMANDS = ("feeds", "check", "state", "replay", "screenshot")
+COMMANDS = ("feeds", "check", "state", "replay", "screenshot", "import")
 
 
 class UsageError(Exception):
@@ -92,10 +93,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         feed, problems = check_feed(path)
         for problem in problems:
             print(problem)
+        for warning in feed.warnings if feed else ():
+            print(warning)
         if feed is None:
             bad += 1
         elif not args.quiet:
-            print(f"{path}: ok ({len(feed.councils)} councils, {len(feed.entries)} entries)")
+            drafts = f", {len(feed.warnings)} drafts to review" if feed.warnings else ""
+            counts = f"{len(feed.councils)} councils, {len(feed.entries)} entries{drafts}"
+            print(f"{path}: ok ({counts})")
     return 1 if bad else 0
 
 
@@ -228,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("-o", "--output", required=True, metavar="FILE.svg")
     shot.add_argument("--size", default="160x48", help="terminal size (default 160x48)")
     shot.set_defaults(run=cmd_screenshot)
+
+    add_import_commands(sub)
     return parser
 
 
@@ -240,7 +247,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(words)
     try:
         status: int = args.run(args)
-    except UsageError as err:
+    except (UsageError, ImportUsageError) as err:
         print(f"elextui: {err}", file=sys.stderr)
         return 2
     except FeedError as err:

@@ -89,7 +89,8 @@ def headline(entry: Entry, state: State) -> str:
         status = state.councils[entry.council]
         control = result_control(entry, status.council.seats)
         words = outcome(control, status.control_before, entry.final)
-        return f"{clean_text(status.council.name)}  {words}"
+        line = f"{clean_text(status.council.name)}  {words}"
+        return f"{line}  (draft from text, unchecked)" if entry.draft else line
     if isinstance(entry, Post):
         return clean_text(entry.text)
     if isinstance(entry, Mayor | Pcc):

@@ -86,6 +86,7 @@ class Result(_Line, tag="result", frozen=True):
     """A council's declaration: the whole council after, and tonight's seats.
 
     With `final` false it is a *call*: control is known, seats are still being counted.
+    With `draft` true an importer read it from text and nobody has checked it yet.
     """
 
     at: datetime
@@ -98,6 +99,7 @@ class Result(_Line, tag="result", frozen=True):
     note: str | None = None
     source: str | None = None
     estimated: bool = False
+    draft: bool = False
 
 
 class _Office(_Line, frozen=True):

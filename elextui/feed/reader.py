@@ -67,6 +67,8 @@ class Feed:
     election: Election
     councils: dict[str, Council]
     entries: list[Entry]
+    warnings: list[Problem] = field(default_factory=list)
+    """Things a person should review that do not make the feed invalid (draft results)."""
 
     @property
     def id(self) -> str:
@@ -94,6 +96,7 @@ class FeedParser:
     election: Election | None = None
     councils: dict[str, Council] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     line_no: int = 0
     _parties: frozenset[str] = frozenset()
     _sources: frozenset[str] = frozenset()
@@ -123,6 +126,8 @@ class FeedParser:
             elif type(record) is Result:
                 if self._result_ok(record) or self._check_result(record):
                     append(record)
+                    if record.draft:
+                        self._warn_draft(record)
             elif isinstance(record, (Mayor, Pcc)):
                 if self._check_mayor(record):
                     append(record)
@@ -145,6 +150,11 @@ class FeedParser:
 
     def _problem(self, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.path, self.line_no if line is None else line, message))
+
+    def _warn_draft(self, result: Result) -> None:
+        where = f"result for {result.council!r} at {result.at:%Y-%m-%d %H:%M}"
+        message = f"warning: draft {where} was read from text by an importer; check it"
+        self.warnings.append(Problem(self.path, self.line_no, message))
 
     def _set_election(self, header: Election) -> None:
         if self._seen_content:
@@ -425,7 +435,8 @@ def _finish(parser: FeedParser, entries: list[Entry]) -> tuple[Feed | None, list
     parser.finish()
     if parser.problems or parser.election is None:
         return None, parser.problems
-    return Feed(parser.path, parser.election, parser.councils, entries), []
+    feed = Feed(parser.path, parser.election, parser.councils, entries, parser.warnings)
+    return feed, []
 
 
 def load_feed(path: str | Path) -> Feed:
