@@ -128,10 +128,12 @@ def split_blog(text: str, path: str, stops: Sequence[str] = ()) -> BlogText:
 
 
 def newest_first(entries: Sequence[BlogEntry]) -> bool:
-    """Whether the blog runs newest-first: most steps between its stamps go back in time."""
+    """Whether the blog runs newest-first: most steps between its stamps go back in time
+    (round the clock: from 00:10 to 23:55 is a step back)."""
     clocks = [_minutes(e.stamp.clock) for e in entries if e.stamp.day is None]
-    back = sum(1 for a, b in zip(clocks, clocks[1:], strict=False) if b < a)
-    ahead = sum(1 for a, b in zip(clocks, clocks[1:], strict=False) if b > a)
+    steps = [(b - a) % 1440 for a, b in zip(clocks, clocks[1:], strict=False)]
+    back = sum(1 for step in steps if step > 720)  # 00:10 then 23:55 is 15 minutes back
+    ahead = sum(1 for step in steps if 0 < step <= 720)
     return back > ahead
 
 

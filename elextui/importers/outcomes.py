@@ -32,10 +32,22 @@ _HEDGES = re.compile(
     r"\b(?:if|unless|whether|would|could|should|might|(?-i:may)|must|can|will|set to|expect\w*|"
     r"likely|unlikely|hop\w*|predict\w*|forecast\w*|project\w*|on course|on track|"
     r"looks?|looking|seems?|appears?|needs?|needed|bid|aim\w*|target\w*|chance|possib\w*|"
-    r"probabl\w*|perhaps|poised|tipped|fail\w*|not|n[’']t|never|no longer|yet to)\b",
+    r"probabl\w*|perhaps|poised|tipped|fail\w*|not|n[’']t|never|no longer|yet to|"
+    r"den(?:y|ies|ied)|claim\w*|fear\w*|worr\w*|risk\w*|danger|"
+    r"when|once|since|previously|used to|until|before|last time|(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-"""Words that make a clause a prediction, a condition or a denial."""
+"""Words that make a clause a prediction, a condition, a denial or a memory of another year."""
+
+_AFTER_HEDGES = re.compile(
+    r"\b(?:if|unless|once|when|since|until|before|previously|last time|last year|"
+    r"(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+"""Words after an outcome, in its clause, that make it conditional or about another time."""
+
+_SHARED_SUBJECT = re.compile(r"\b(?:and|or|nor|with|than)\s*$|&\s*$", re.IGNORECASE)
+"""A party named after one of these shares the verb with another ("Labour and the Greens")."""
 
 _HEARSAY = re.compile(
     r"\b(?:I hear|I[’']m hearing|I am hearing|I[’']m told|I am told|I[’']ve heard|rumou?r\w*|"
@@ -75,7 +87,11 @@ class OutcomeFinder:
         party_re = _alternation(self._party_of)
         one = _alternation(self._council_of)
         council_list = rf"{one}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){one})*"
-        after = r"(?![\w-]|\s*['’‘]s\b)"  # not "Westminster's Maida Vale"
+        # not "Westminster's Maida Vale", "Plymouth Sutton and Devonport", "Hart ward"
+        after = (
+            r"(?![\w-]|\s*['’‘]s\b|\s+(?-i:[A-Z])|"
+            r"\s+(?:ward|division|constituency|by-?election|seat|parliamentary)\b)"
+        )
         subject = rf"\b{_THE}(?P<party>{party_re}){_AUX}\s+"
         self._shapes: list[tuple[str, re.Pattern[str]]] = [
             (
@@ -192,8 +208,11 @@ def _hedged(sentence: str, start: int, end: int) -> bool:
     clause_start = breaks[-1] if breaks else 0
     rest = _CLAUSE_BREAK.search(sentence, end)
     clause_end = rest.start() if rest else len(sentence)
-    return bool(_HEDGES.search(sentence[clause_start:start])) or bool(
-        re.search(r"\b(?:if|unless|once|when)\b", sentence[end:clause_end], re.IGNORECASE)
+    before = sentence[clause_start:start]
+    return bool(
+        _HEDGES.search(before)
+        or _SHARED_SUBJECT.search(before)
+        or _AFTER_HEDGES.search(sentence[end:clause_end])
     )
 
 

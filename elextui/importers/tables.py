@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 from elextui.feed.model import FEED_VERSION, Council, Election, Party, Result, Source
 from elextui.feed.reader import FeedError, Problem, slugify
@@ -41,6 +42,7 @@ PARTY_COLUMNS = ("code", "name", "color")
 SOURCE_COLUMNS = ("id", "name", "url")
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
+_T = TypeVar("_T")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})\Z")
 
 
@@ -115,8 +117,11 @@ def _check_columns(
     prefixes: Sequence[str],
     codes: Iterable[str],
     problems: Problems,
-) -> None:
-    """Report missing, repeated and unknown columns, and party columns of unknown parties."""
+) -> bool:
+    """Report missing, repeated and unknown columns, and party columns of unknown parties.
+
+    False if a required column is missing (the rows cannot be read).
+    """
     codes = set(codes)
     seen: set[str] = set()
     for column in table.columns:
@@ -133,9 +138,10 @@ def _check_columns(
             continue
         expected = ", ".join([*known, *(f"{p}:PARTY" for p in prefixes)])
         problems.add(table.path, 1, f"unknown column {column!r} (columns: {expected})")
-    for column in required:
-        if column not in seen:
-            problems.add(table.path, 1, f"missing column {column!r}")
+    missing = [column for column in required if column not in seen]
+    for column in missing:
+        problems.add(table.path, 1, f"missing column {column!r}")
+    return not missing
 
 
 def _number(text: str, what: str, where: tuple[str, int], problems: Problems) -> int | None:
@@ -188,7 +194,8 @@ def _party_seats(
 def read_parties(table: Table) -> list[Party]:
     """Parties from a `code,name,color` table; raise FeedError listing every problem."""
     problems = Problems()
-    _check_columns(table, PARTY_COLUMNS, ("code", "name"), (), (), problems)
+    if not _check_columns(table, PARTY_COLUMNS, ("code", "name"), (), (), problems):
+        problems.raise_any()
     parties = [
         Party(cells["code"], cells["name"], cells.get("color") or None)
         for line, cells in table.rows
@@ -201,7 +208,8 @@ def read_parties(table: Table) -> list[Party]:
 def read_sources(table: Table) -> list[Source]:
     """Sources from an `id,name,url` table; raise FeedError listing every problem."""
     problems = Problems()
-    _check_columns(table, SOURCE_COLUMNS, ("id", "name"), (), (), problems)
+    if not _check_columns(table, SOURCE_COLUMNS, ("id", "name"), (), (), problems):
+        problems.raise_any()
     sources = [
         Source(cells["id"], cells["name"], cells.get("url") or None)
         for line, cells in table.rows
@@ -243,15 +251,21 @@ class CouncilIndex:
 
 
 def read_councils(
-    table: Table, parties: Sequence[Party], writer: FeedWriter | None = None
+    table: Table,
+    parties: Sequence[Party],
+    writer: FeedWriter | None = None,
+    problems: Problems | None = None,
 ) -> list[Council]:
     """Councils from a COUNCILS table (added to `writer` with their lines, if given).
 
-    Raises FeedError listing every problem.
+    Raises FeedError listing every problem, unless a `problems` list is given to collect
+    them (then the councils that could be read are returned).
     """
-    problems = Problems()
+    collect = problems or Problems()
     codes = [p.code for p in parties]
-    _check_columns(table, COUNCIL_COLUMNS, ("name", "seats"), ("seats",), codes, problems)
+    if not _check_columns(table, COUNCIL_COLUMNS, ("name", "seats"), ("seats",), codes, collect):
+        return _done(collect, problems, [])
+    problems = collect
     councils: list[Council] = []
     for line, cells in table.rows:
         where = (table.path, line)
@@ -275,8 +289,14 @@ def read_councils(
         councils.append(council)
         if writer is not None:
             writer.add(council, where)
-    problems.raise_any()
-    return councils
+    return _done(collect, problems, councils)
+
+
+def _done(collected: Problems, given: Problems | None, value: _T) -> _T:
+    """`value`, or FeedError if problems were collected here rather than for a caller."""
+    if given is None:
+        collected.raise_any()
+    return value
 
 
 @dataclass(frozen=True)
@@ -327,16 +347,18 @@ def read_results(
     parties: Sequence[Party],
     clock: NightClock,
     writer: FeedWriter | None = None,
+    problems: Problems | None = None,
 ) -> list[Result]:
     """Results from a RESULTS table (added to `writer` with their lines, if given).
 
-    Raises FeedError listing every problem.
+    Raises FeedError listing every problem, unless a `problems` list collects them.
     """
-    problems = Problems()
+    collect = problems or Problems()
     codes = [p.code for p in parties]
-    _check_columns(
-        table, RESULT_COLUMNS, ("council", "at"), ("won", "change", "seats"), codes, problems
-    )
+    prefixes = ("won", "change", "seats")
+    if not _check_columns(table, RESULT_COLUMNS, ("council", "at"), prefixes, codes, collect):
+        return _done(collect, problems, [])
+    given, problems = problems, collect
     index = CouncilIndex(list(councils))
     seats_of = {c.id: c.seats for c in councils}
     results: list[Result] = []
@@ -378,8 +400,7 @@ def read_results(
             results.append(result)
             if writer is not None:
                 writer.add(result, where)
-    problems.raise_any()
-    return results
+    return _done(collect, given, results)
 
 
 def import_results(
@@ -411,18 +432,10 @@ def import_results(
         notes=notes,
     )
     writer = FeedWriter(header)
-    problems: list[Problem] = []
-    councils: list[Council] = []
-    try:
-        councils = read_councils(tables[0], parties, writer)
-    except FeedError as err:
-        problems += err.problems
-    try:
-        read_results(tables[1], councils, parties, clock, writer)
-    except FeedError as err:
-        problems += err.problems
-    if problems:
-        raise FeedError(problems)
+    problems = Problems()
+    councils = read_councils(tables[0], parties, writer, problems)
+    read_results(tables[1], councils, parties, clock, writer, problems)
+    problems.raise_any()
     return writer
 
 
