@@ -98,7 +98,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if feed is None:
             bad += 1
         elif not args.quiet:
-            drafts = f", {len(feed.warnings)} drafts to review" if feed.warnings else ""
+            n = len(feed.warnings)
+            drafts = f", {n} draft{'' if n == 1 else 's'} to review" if n else ""
             counts = f"{len(feed.councils)} councils, {len(feed.entries)} entries{drafts}"
             print(f"{path}: ok ({counts})")
     return 1 if bad else 0

@@ -9,6 +9,8 @@ from elextui.feed.model import NOC, Entry, Marker, Mayor, Pcc, Post, Result
 from elextui.state import PartyTally, State, outcome, result_control
 
 ESTIMATE_MARK = "\u2248"
+DRAFT_MARK = "(draft from text, unchecked)"
+"""After a draft result (read from a liveblog by an importer): never shown as a checked fact."""
 
 
 def clean_text(text: str) -> str:
@@ -90,7 +92,7 @@ def headline(entry: Entry, state: State) -> str:
         control = result_control(entry, status.council.seats)
         words = outcome(control, status.control_before, entry.final)
         line = f"{clean_text(status.council.name)}  {words}"
-        return f"{line}  (draft from text, unchecked)" if entry.draft else line
+        return f"{line}  {DRAFT_MARK}" if entry.draft else line
     if isinstance(entry, Post):
         return clean_text(entry.text)
     if isinstance(entry, Mayor | Pcc):

@@ -9,7 +9,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from elextui.describe import clean_text, clock, headline
+from elextui.describe import DRAFT_MARK, clean_text, clock, headline
 from elextui.feed.model import Entry, Marker, Mayor, Pcc, Post, Result
 from elextui.state import CouncilStatus, State, outcome, result_control
 from elextui.ui.palette import Palette
@@ -136,6 +136,8 @@ def entry_body(entry: Entry, state: State, palette: Palette) -> Text:
         text.append("  ")
         words = outcome(control, status.control_before, entry.final)
         text.append_text(coloured_outcome(words, palette))
+        if entry.draft:
+            text.append(f"  {DRAFT_MARK}", style="italic")
         return text
     if isinstance(entry, Post):
         text = Text(clean_text(entry.text))
