@@ -237,6 +237,7 @@ def _draft(at: datetime, outcome: Outcome, source: str) -> Result:
         at=at,
         council=outcome.council,
         control=outcome.control,
+        final=False,  # a call at most: the text gives control, not seats
         note=f"Draft read from the blog: \u201c{phrase}\u201d",
         source=source,
         draft=True,

@@ -71,4 +71,6 @@ async def test_the_readme_commands_make_a_night_that_checks_and_replays(
         lines = screen_text(app).splitlines()
         row = next(n for n, line in enumerate(lines) if "00:51  Swindon  CON HOLD" in line)
         wrapped = [" ".join(line.split("\u258f")[-1].split()) for line in lines[row : row + 3]]
-        assert "Swindon CON HOLD (draft from text, unchecked)" in " ".join(filter(None, wrapped))
+        joined = " ".join(filter(None, wrapped))
+        assert "Swindon CON HOLD (call) (draft from text, unchecked)" in joined
+        assert "declared 3/11" in lines[0]  # the draft is a call, not a declaration
