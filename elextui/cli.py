@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -146,7 +147,11 @@ def cmd_replay(args: argparse.Namespace) -> int:
         return asyncio.run(print_replay(Player(timeline, **options)))
     from elextui.ui.app import make_app
 
-    make_app(timeline, **options).run()
+    app = make_app(timeline, **options)
+    # The night stays loaded until exit and holds no garbage: move it out of the cyclic
+    # collector's sight, or every full collection rescans it (pauses of 0.3 s at 1M entries).
+    gc.freeze()
+    app.run()
     return 0
 
 

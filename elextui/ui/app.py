@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from array import array
 from collections import deque
 from datetime import datetime
 from typing import ClassVar
@@ -98,11 +99,19 @@ class ElextuiApp(App[None]):
 
     def _span(self) -> NightSpan:
         tl = self.timeline
+        start, end = tl.start, tl.end  # read once: each is a property over the entries
+        first, length = start.timestamp(), end.timestamp() - start.timestamp()
+        times = tl.times
+        if length > 0:
+            declarations = array("d", [(times[i] - first) / length for i in tl.declarations])
+            markers = [(times[i] - first) / length for i in tl.markers]
+        else:
+            declarations, markers = array("d", [1.0] * len(tl.declarations)), [1.0] * len(tl.markers)
         return NightSpan(
-            describe.clock(tl.start, self.timezone),
-            describe.clock(tl.end, self.timezone),
-            [self._fraction(tl.times[i]) for i in tl.declarations],
-            [self._fraction(tl.times[i]) for i in tl.markers],
+            describe.clock(start, self.timezone),
+            describe.clock(end, self.timezone),
+            declarations,
+            markers,
         )
 
     def _fraction(self, moment: datetime | float) -> float:

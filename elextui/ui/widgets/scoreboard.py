@@ -47,6 +47,7 @@ class Scoreboard(DataTable[Text]):
         self._flags: dict[tuple[str, str], float] = {}
         self._timer: Timer | None = None
         self._names = False
+        self._state: State | None = None
 
     def on_mount(self) -> None:
         """Add the columns."""
@@ -63,6 +64,9 @@ class Scoreboard(DataTable[Text]):
 
     def show(self, state: State, flag: bool = False) -> None:
         """Draw `state`; with `flag`, cells that changed are highlighted for a moment."""
+        if state is self._state and not flag:
+            return  # a clock tick: nothing on the board changed
+        self._state = state
         rows = standings(state)
         order = [code for code, _ in rows]
         cells = {code: _cells(code, tally) for code, tally in rows}

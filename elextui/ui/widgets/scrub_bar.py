@@ -43,13 +43,23 @@ class ScrubBar(Widget):
         super().__init__()
         self.span = span
         self.position = 0.0
+        self._cells: tuple[int, NightSpan, list[str], set[int]] | None = None
+        """Per track width and span: the density glyphs and the marker cells."""
 
     def show(self, position: float) -> None:
-        """Move the position marker (a fraction of the night)."""
+        """Move the position marker (a fraction of the night); redraw when its cell moves."""
         position = min(1.0, max(0.0, position))
         if position != self.position:
+            track = self._track_width()
+            moved = track <= 1 or self._here(position, track) != self._here(self.position, track)
             self.position = position
-            self.refresh()
+            if moved:
+                self.refresh()
+
+    @staticmethod
+    def _here(position: float, track: int) -> int:
+        """The track cell of the position marker."""
+        return round(position * (track - 1))
 
     def on_click(self, event: events.Click) -> None:
         """Seek to the clicked point of the track."""
@@ -69,19 +79,14 @@ class ScrubBar(Widget):
         track = self._track_width()
         if track <= 1:
             return ""
-        here = round(self.position * (track - 1))
-        counts = [0] * track
-        for fraction in self.span.declarations:
-            counts[min(track - 1, int(fraction * track))] += 1
-        most = max(counts) or 1
+        here = self._here(self.position, track)
+        levels, markers = self._layout(track)
         played = self.get_component_rich_style("scrub-bar--played", partial=True)
         here_style = self.get_component_rich_style("scrub-bar--position", partial=True)
         marker = self.get_component_rich_style("scrub-bar--marker", partial=True)
         density = Text(" " * LABEL, no_wrap=True)
-        for x, count in enumerate(counts):
-            level = LEVELS[-(-count * (len(LEVELS) - 1) // most)] if count else " "
+        for x, level in enumerate(levels):
             density.append(level, played if x <= here else "dim")
-        markers = {min(track - 1, round(f * (track - 1))) for f in self.span.markers}
         line = Text(f"{self.span.start_label:<{LABEL - 1}} ", no_wrap=True, style="dim")
         for x in range(track):
             if x == here:
@@ -94,3 +99,23 @@ class ScrubBar(Widget):
                 line.append("\u2500", "dim")
         line.append(f" {self.span.end_label:>{LABEL - 1}}", "dim")
         return Text("\n").join([density, line])
+
+    def _layout(self, track: int) -> tuple[list[str], set[int]]:
+        """The density glyph of each cell and the marker cells, computed once per width and span.
+
+        Counting the declarations is the costly part (hundreds of thousands on a big night):
+        it is redone only when the width or the span changes, never per frame.
+        """
+        cached = self._cells
+        if cached is not None and cached[0] == track and cached[1] is self.span:
+            return cached[2], cached[3]
+        counts = [0] * track
+        last = track - 1
+        for fraction in self.span.declarations:
+            counts[min(last, int(fraction * track))] += 1
+        most = max(counts) or 1
+        steps = len(LEVELS) - 1
+        levels = [LEVELS[-(-count * steps // most)] if count else " " for count in counts]
+        markers = {min(last, round(f * last)) for f in self.span.markers}
+        self._cells = (track, self.span, levels, markers)
+        return levels, markers
