@@ -102,11 +102,10 @@ class ElextuiApp(App[None]):
         start, end = tl.start, tl.end  # read once: each is a property over the entries
         first, length = start.timestamp(), end.timestamp() - start.timestamp()
         times = tl.times
-        if length > 0:
-            declarations = array("d", [(times[i] - first) / length for i in tl.declarations])
-            markers = [(times[i] - first) / length for i in tl.markers]
-        else:
-            declarations, markers = array("d", [1.0] * len(tl.declarations)), [1.0] * len(tl.markers)
+        if length <= 0:  # every entry at one instant: at the end, as `_fraction` puts them
+            first, length = first - 1.0, 1.0
+        declarations = array("d", [(times[i] - first) / length for i in tl.declarations])
+        markers = [(times[i] - first) / length for i in tl.markers]
         return NightSpan(
             describe.clock(start, self.timezone),
             describe.clock(end, self.timezone),
