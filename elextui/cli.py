@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from elextui.describe import clean_text, entry_line
+from elextui.describe import clean_text, entry_line, spans_days
 from elextui.feed import Feed, FeedError, bundled_feeds, check_feed, load_feed, resolve_feed
 from elextui.importers.cli import ImportUsageError, add_import_commands
 from elextui.player import Finished, Played, Player, parse_speed
@@ -115,7 +115,8 @@ def cmd_state(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(state_json(feed, state, at), ensure_ascii=False))
     else:
-        Console().print(state_tables(feed, state, at))
+        day = spans_days(timeline.start, timeline.end, feed.election.timezone)
+        Console().print(state_tables(feed, state, at, day=day))
     return 0
 
 
@@ -157,12 +158,14 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 async def print_replay(player: Player) -> int:
     """Print each entry as it plays, each line starting with its feed time."""
-    tz = player.timeline.feed.election.timezone
+    timeline = player.timeline
+    tz = timeline.feed.election.timezone
+    day = spans_days(timeline.start, timeline.end, tz)
     async with aclosing(player.events()) as events:
         async for event in events:
             if isinstance(event, Played):
                 try:
-                    print(entry_line(event.entry, event.state, tz), flush=True)
+                    print(entry_line(event.entry, event.state, tz, day=day), flush=True)
                 except BrokenPipeError:  # e.g. piped into `head`: stop quietly
                     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
                     return 0

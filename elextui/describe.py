@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from elextui.feed.model import NOC, Entry, Marker, Mayor, Pcc, Post, Result
@@ -32,10 +32,44 @@ def local(moment: datetime, timezone: str) -> datetime:
     return moment.astimezone(ZoneInfo(timezone))
 
 
-def clock(moment: datetime, timezone: str, estimated: bool = False, seconds: bool = False) -> str:
-    """`03:28` (or `≈03:28` for an estimated time) in the feed's timezone."""
-    text = local(moment, timezone).strftime("%H:%M:%S" if seconds else "%H:%M")
-    return ESTIMATE_MARK + text if estimated else text
+def spans_days(start: datetime, end: datetime, timezone: str) -> bool:
+    """Whether a night from `start` to `end` runs over more than one local date."""
+    return local(start, timezone).date() != local(end, timezone).date()
+
+
+def clock(
+    moment: datetime,
+    timezone: str,
+    estimated: bool = False,
+    seconds: bool = False,
+    *,
+    day: bool = False,
+) -> str:
+    """`03:28`, `≈03:28` if estimated, `Fri ≈03:28` with `day`: in the feed's timezone."""
+    when = local(moment, timezone)
+    text = when.strftime("%H:%M:%S" if seconds else "%H:%M")
+    if estimated:
+        text = ESTIMATE_MARK + text
+    return f"{when:%a} {text}" if day else text
+
+
+def whole_hours(start: datetime, end: datetime, timezone: str) -> list[datetime]:
+    """Every whole local hour from `start` to `end` (both included if whole), in local time."""
+    zone = ZoneInfo(timezone)
+    hour = start.astimezone(zone).replace(minute=0, second=0, microsecond=0).astimezone(UTC)
+    if hour < start:
+        hour += timedelta(hours=1)
+    hours = []
+    while hour <= end:  # step in UTC: local arithmetic would repeat or skip DST hours
+        hours.append(hour.astimezone(zone))
+        hour += timedelta(hours=1)
+    return hours
+
+
+def day_name(moment: datetime, timezone: str) -> str:
+    """`Friday 4 May`: the local date of `moment`."""
+    when = local(moment, timezone)
+    return f"{when:%A} {when.day} {when:%B}"
 
 
 def long_clock(moment: datetime, timezone: str) -> str:
@@ -108,9 +142,9 @@ def headline(entry: Entry, state: State) -> str:
     return f"\u25c6 {clean_text(entry.label)}"
 
 
-def entry_line(entry: Entry, state: State, timezone: str) -> str:
-    """`03:28 Plymouth  LAB GAIN from CON`: the --no-ui and log line for an entry."""
+def entry_line(entry: Entry, state: State, timezone: str, *, day: bool = False) -> str:
+    """`03:28 Plymouth  LAB GAIN from CON` (`Fri 03:28 ...` with `day`): a --no-ui line."""
     text = headline(entry, state)
     if isinstance(entry, Post) and entry.source:
         text += f"  [{entry.source}]"
-    return f"{clock(entry.at, timezone, entry.estimated)} {text}"
+    return f"{clock(entry.at, timezone, entry.estimated, day=day)} {text}"

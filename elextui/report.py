@@ -71,8 +71,8 @@ def party_style(feed: Feed, code: str) -> Style:
     return Style(bold=True)
 
 
-def state_tables(feed: Feed, state: State, at: datetime) -> RenderableType:
-    """A scoreboard then the declared councils, for a terminal."""
+def state_tables(feed: Feed, state: State, at: datetime, *, day: bool = False) -> RenderableType:
+    """A scoreboard then the declared councils (times with their weekday if `day`)."""
     tz = feed.election.timezone
     names = {p.code: p.name for p in feed.election.parties}
     names[NOC] = "No overall control"
@@ -108,7 +108,7 @@ def state_tables(feed: Feed, state: State, at: datetime) -> RenderableType:
         assert status.result is not None
         control = status.control or "?"
         declared.add_row(
-            clock(status.result.at, tz, status.result.estimated),
+            clock(status.result.at, tz, status.result.estimated, day=day),
             Text(clean_text(status.council.name)),
             Text(control, style=party_style(feed, control)),
             Text(status.outcome, style="reverse" if status.gained else ""),

@@ -105,5 +105,32 @@ def test_bad_values_raise_value_error(text: str) -> None:
 
 
 def test_error_message_lists_the_forms() -> None:
-    with pytest.raises(ValueError, match=r"cannot read time 'soon': use ISO 8601 .* start or end"):
+    with pytest.raises(ValueError, match=r"cannot read time .soon.: use ISO 8601 .*fri 23:25.*now"):
         parse("soon")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fri 23:25", "2018-05-04T23:25:00+01:00"),  # Friday evening, not Thursday's
+        ("sat 02:00", "2018-05-05T02:00:00+01:00"),
+        ("thu 22:30", "2018-05-03T22:30:00+01:00"),  # the start's own day
+        ("fri 00:10", "2018-05-04T00:10:00+01:00"),
+        ("Friday 3:30", "2018-05-04T03:30:00+01:00"),
+        ("  SAT   02.00 ", "2018-05-05T02:00:00+01:00"),
+        ("wed 12:00", "2018-05-09T12:00:00+01:00"),  # the next Wednesday: clamped by callers
+    ],
+)
+def test_weekday_and_clock(text: str, expected: str) -> None:
+    assert parse(text) == iso(expected)
+
+
+@pytest.mark.parametrize("text", ["now", "NOW"])
+def test_now_is_the_end(text: str) -> None:
+    assert parse(text) == END
+
+
+@pytest.mark.parametrize("text", ["fry 23:25", "xyz 02:00", "sat 25:00", "sat", "sat +1h"])
+def test_bad_weekday_forms_raise_value_error(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse(text)

@@ -31,7 +31,7 @@ from elextui.ui.screens.help import HelpScreen
 from elextui.ui.screens.main import MainScreen
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.night_header import HeaderInfo
-from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
+from elextui.ui.widgets.scrub_bar import HourTick, NightSpan, ScrubBar
 from elextui.ui.widgets.ticker import HISTORY, TickerItem
 
 FRAME_SECONDS = 0.05
@@ -78,6 +78,8 @@ class ElextuiApp(App[None]):
         self.player = player
         self.title = clean_text(timeline.feed.election.title)
         self.timezone = timeline.feed.election.timezone
+        self.days = describe.spans_days(timeline.start, timeline.end, self.timezone)
+        """Whether the night runs over more than one date: then times carry their weekday."""
         self.palette = Palette(timeline.feed.election.parties)
         self.state: State = player.state
         """The state on screen: the latest the player reported."""
@@ -89,7 +91,9 @@ class ElextuiApp(App[None]):
         """Whether the player reached the end (until it moves again)."""
         self.frames = 0
         """How many times the board was redrawn (for measuring)."""
-        self.main = MainScreen(self.palette, self._span())
+        self.main = MainScreen(
+            self.palette, self._span(), day_zone=self.timezone if self.days else None
+        )
         self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
         self._reset_entries: list[Entry] | None = None
         self._flashes: dict[str, bool] = {}
@@ -98,7 +102,7 @@ class ElextuiApp(App[None]):
         self._draw_timer: Timer | None = None
 
     def _span(self) -> NightSpan:
-        tl = self.timeline
+        tl, tz, days = self.timeline, self.timezone, self.days
         start, end = tl.start, tl.end  # read once: each is a property over the entries
         first, length = start.timestamp(), end.timestamp() - start.timestamp()
         times = tl.times
@@ -106,11 +110,22 @@ class ElextuiApp(App[None]):
             first, length = first - 1.0, 1.0
         declarations = array("d", [(times[i] - first) / length for i in tl.declarations])
         markers = [(times[i] - first) / length for i in tl.markers]
+        ticks = [
+            HourTick(
+                (hour.timestamp() - first) / length,
+                hour.hour,
+                f"{hour:%H:%M}",
+                f"{hour:%a}" if days and hour.hour == 0 else None,
+            )
+            for hour in describe.whole_hours(start, end, tz)
+        ]
         return NightSpan(
-            describe.clock(start, self.timezone),
-            describe.clock(end, self.timezone),
+            describe.clock(start, tz, day=days),
+            describe.clock(end, tz, day=days),
             declarations,
             markers,
+            ticks,
+            short_start=f"{describe.local(start, tz):%a}" if days else describe.clock(start, tz),
         )
 
     def _fraction(self, moment: datetime | float) -> float:
@@ -298,7 +313,12 @@ class ElextuiApp(App[None]):
         """Ask for a time and jump there."""
         tl = self.timeline
         self.push_screen(
-            GoToTimeScreen(tl.start, tl.end, self.timezone, describe.clock(self.at, self.timezone)),
+            GoToTimeScreen(
+                tl.start,
+                tl.end,
+                self.timezone,
+                describe.clock(self.at, self.timezone, day=self.days),
+            ),
             self._seek_to,
         )
 
@@ -322,6 +342,7 @@ class ElextuiApp(App[None]):
                 self.timeline.entries[: self.state.applied],
                 self.palette,
                 self.timezone,
+                day=self.days,
             )
         )
 

@@ -65,7 +65,7 @@ class NightCommands(Provider):
         for index in timeline.markers:
             marker = timeline.entries[index]
             assert isinstance(marker, Marker)
-            when = clock(marker.at, app.timezone, marker.estimated)
+            when = clock(marker.at, app.timezone, marker.estimated, day=app.days)
             choices.append(
                 SimpleCommand(
                     f"{when} {clean_text(marker.label)}", partial(app.player.seek, marker.at), None

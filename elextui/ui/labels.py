@@ -174,7 +174,9 @@ class HangingRow:
         return Measurement(self.indent + 1, self.indent + self.body.cell_len)
 
 
-def entry_row(entry: Entry, state: State, palette: Palette, timezone: str) -> HangingRow:
-    """One ticker entry: its time, then its text wrapped with a hanging indent."""
-    when = Text(clock(entry.at, timezone, entry.estimated), style="dim")
-    return HangingRow(when, entry_body(entry, state, palette))
+def entry_row(
+    entry: Entry, state: State, palette: Palette, timezone: str, *, day: bool = False
+) -> HangingRow:
+    """One entry: its time (with its weekday if `day`), then its text with a hanging indent."""
+    when = Text(clock(entry.at, timezone, entry.estimated, day=day), style="dim")
+    return HangingRow(when, entry_body(entry, state, palette), indent=11 if day else 7)

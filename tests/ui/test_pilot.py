@@ -185,7 +185,7 @@ async def test_home_end_and_a_click_on_the_scrub_bar(
         await catch_up(pilot, clock)
         assert app.at == night_2018.start and app.state.declared == 0
         bar = app.main.query_one(ScrubBar)
-        middle = 6 + (bar.size.width - 12) // 2
+        middle = (bar.size.width - 1) // 2
         await pilot.click(ScrubBar, offset=(middle, 1))
         await catch_up(pilot, clock)
         half = night_2018.start + (night_2018.end - night_2018.start) / 2
@@ -246,3 +246,29 @@ async def test_the_palette_sets_the_speed(night_2018: Timeline, clock: FakeClock
         await pilot.press("enter")
         await catch_up(pilot, clock)
         assert app.speed == math.inf and " max " in header_text(app)
+
+
+async def test_ticker_names_the_day_and_detail_gives_the_declarations_day(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, paused=True, clock=clock, start=night_2018.end)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        ticker = screen_text(app)
+        assert "Saturday 5 May" in ticker
+        app.open_council("tower-hamlets")
+        await catch_up(pilot)
+        assert isinstance(app.screen, CouncilDetailScreen)
+        assert "Declared Sat 02:00" in screen_text(app)
+
+
+async def test_the_ticker_rule_marks_where_friday_begins(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, speed=600, clock=clock, start=moment(night_2018, "thu 23:50"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock, 3.0)
+        text = [line.text.strip() for line in app.main.ticker.lines]
+        friday = next(i for i, line in enumerate(text) if "Friday 4 May" in line)
+        assert any(line.startswith("00:") for line in text[friday + 1 :]), text
+        assert not any(line.startswith("00:") for line in text[:friday]), text

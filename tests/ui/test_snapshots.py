@@ -30,7 +30,8 @@ async def settle(pilot: Pilot[Any]) -> None:
 def test_main_at_start(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
     """Polls just closed: header `Thu 3 May 22:00:00 BST +0h00m PAUSED 60x declared 0/150`,
     every tile dim with its old control in brackets, a zero scoreboard, and the ticker
-    holding only `◆ Polls close`. The scrub bar's ● sits at the far left."""
+    holding only `◆ Polls close` under a `Thursday 3 May` rule. The scrub bar's ● sits at
+    the far left, under `Thu`; `│Fri` and `│Sat` mark the midnights, clock ticks between."""
     assert snap_compare(paused_at(night_2018, "start"), terminal_size=size, run_before=settle)
 
 
@@ -51,8 +52,8 @@ def test_main_at_end(snap_compare: Any, night_2018: Timeline, size: tuple[int, i
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
 def test_council_detail(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
-    """Plymouth's detail at 03:30 over the dimmed board: 57 seats, 19 up, `LAB GAIN
-    from CON`, control `CON → LAB`, the after bar red then blue with `LAB 31 · CON 26`
+    """Plymouth's detail at 03:30 over the dimmed board: 57 seats, 19 up, `Declared Fri
+    03:28  LAB GAIN from CON`, control `CON → LAB`, the after bar red then blue with `LAB 31 · CON 26`
     under it, tonight's seats with changes, and the posts that mention Plymouth."""
 
     async def open_plymouth(pilot: Pilot[Any]) -> None:

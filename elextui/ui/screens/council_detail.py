@@ -37,6 +37,8 @@ class CouncilDetailScreen(ModalScreen[None]):
         played: Sequence[Entry],
         palette: Palette,
         timezone: str,
+        *,
+        day: bool = False,
     ) -> None:
         super().__init__()
         self.state = state
@@ -44,6 +46,8 @@ class CouncilDetailScreen(ModalScreen[None]):
         self.posts = posts_about(council_id, played)
         self.palette = palette
         self.timezone = timezone
+        self.day = day
+        """Whether times carry their weekday (the night spans days)."""
 
     def compose(self) -> ComposeResult:
         """The facts, two bars, the seats won and the posts."""
@@ -58,7 +62,7 @@ class CouncilDetailScreen(ModalScreen[None]):
             if result is None:
                 facts.append("Not declared yet", "bold")
             else:
-                when = clock(result.at, self.timezone, result.estimated)
+                when = clock(result.at, self.timezone, result.estimated, day=self.day)
                 facts.append(f"Declared {when}  ")
                 facts.append_text(outcome_text(status, self.palette))
             facts.append("\nControl  ")
@@ -77,7 +81,10 @@ class CouncilDetailScreen(ModalScreen[None]):
             yield Static(self._seats_won(), id="won")
             with VerticalScroll(id="posts") as posts:
                 posts.border_title = f"Posts so far ({len(self.posts)})"
-                rows = [entry_row(p, self.state, self.palette, self.timezone) for p in self.posts]
+                rows = [
+                    entry_row(p, self.state, self.palette, self.timezone, day=self.day)
+                    for p in self.posts
+                ]
                 yield Static(Group(*rows) if rows else Text("None yet.", style="dim"))
 
     def _seats_won(self) -> Text:

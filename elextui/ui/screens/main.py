@@ -26,11 +26,11 @@ class MainScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
-    def __init__(self, palette: Palette, span: NightSpan) -> None:
+    def __init__(self, palette: Palette, span: NightSpan, day_zone: str | None = None) -> None:
         super().__init__()
         self.header = NightHeader()
         self.scoreboard = Scoreboard(palette)
-        self.ticker = Ticker()
+        self.ticker = Ticker(day_zone=day_zone)
         self.grid = CouncilGrid(palette)
         self.scrub_bar = ScrubBar(span)
 
