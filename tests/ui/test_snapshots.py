@@ -53,8 +53,9 @@ def test_main_at_end(snap_compare: Any, night_2018: Timeline, size: tuple[int, i
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
 def test_council_detail(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
     """Plymouth's detail at 03:30 over the dimmed board: 57 seats, 19 up, `Declared Fri
-    03:28  LAB GAIN from CON`, control `CON → LAB`, the after bar red then blue with `LAB 31 · CON 26`
-    under it, tonight's seats with changes, and the posts that mention Plymouth."""
+    03:28  LAB GAIN from CON`, control `CON → LAB`, the after bar red then blue with
+    `LAB 31 · CON 26` under it, tonight's seats with changes, and the posts that mention
+    Plymouth."""
 
     async def open_plymouth(pilot: Pilot[Any]) -> None:
         await settle(pilot)
