@@ -254,8 +254,10 @@ async def test_ticker_names_the_day_and_detail_gives_the_declarations_day(
     app = make_app(night_2018, paused=True, clock=clock, start=night_2018.end)
     async with app.run_test(size=SIZE) as pilot:
         await catch_up(pilot, clock)
-        ticker = screen_text(app)
-        assert "Saturday 5 May" in ticker
+        # the rule itself, wherever the ticker is scrolled
+        ticker = [line.text.strip() for line in app.main.ticker.lines]
+        saturday = next(i for i, line in enumerate(ticker) if "Saturday 5 May" in line)
+        assert ticker[saturday + 1].startswith("02:00"), ticker[saturday:]
         app.open_council("tower-hamlets")
         await catch_up(pilot)
         assert isinstance(app.screen, CouncilDetailScreen)
