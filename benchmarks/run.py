@@ -76,6 +76,15 @@ def load(path: Path) -> tuple[Timeline, float, float]:
     return timeline, middle - start, time.perf_counter() - middle
 
 
+def build_checkpoints(timeline: Timeline) -> float:
+    """Seconds to build every checkpoint a timeline builds lazily (0 if it built them all)."""
+    build = getattr(timeline, "build_checkpoints", None)
+    start = time.perf_counter()
+    if build is not None:
+        build()
+    return time.perf_counter() - start
+
+
 def seeks(timeline: Timeline, count: int, seed: int) -> list[float]:
     """Seconds for each of `count` seeks to uniformly random moments of the night."""
     rng = random.Random(seed)
@@ -101,10 +110,11 @@ def replay(timeline: Timeline) -> float:
 
 
 def peak_memory(path: Path) -> int:
-    """Peak bytes allocated (tracemalloc) while loading the feed and building its timeline."""
+    """Peak bytes (tracemalloc) while loading the feed and building its timeline and checkpoints."""
     gc.collect()
     tracemalloc.start()
     timeline = Timeline(load_feed(path))
+    build_checkpoints(timeline)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     del timeline
@@ -140,7 +150,7 @@ def run(
         # Alternate the yardstick and the real load and keep the best of each, so a
         # burst of load from elsewhere on the machine does not skew the ratio.
         bare = floor = math.inf
-        best: tuple[float, float] = (math.inf, math.inf)
+        best: tuple[float, float, float] = (math.inf, math.inf, math.inf)
         timeline: Timeline | None = None
         for _ in range(repeat):
             bare = min(bare, bare_json(path))
@@ -148,9 +158,10 @@ def run(
             timeline = None
             gc.collect()
             timeline, feed_s, timeline_s = load(path)
-            best = min(best, (feed_s, timeline_s), key=sum)
+            warm_s = build_checkpoints(timeline)
+            best = min(best, (feed_s, timeline_s, warm_s), key=sum)
         assert timeline is not None
-        feed_s, timeline_s = best
+        feed_s, timeline_s, warm_s = best
         entries = len(timeline)
         load_s = feed_s + timeline_s
         seek_times = seeks(timeline, seek_count, seed)
@@ -170,6 +181,8 @@ def run(
         "reducer_entries_per_s": round(entries / replay_s),
         "bytes_per_entry": round(peak / entries),
         "load_vs_typed_floor": round(load_s / floor, 3),
+        "checkpoints_s": round(warm_s, 3),
+        "load_and_checkpoints_vs_typed_floor": round((load_s + warm_s) / floor, 3),
         "bytes_vs_typed_floor": round(peak / floor_peak, 3),
     }
     rows = [
@@ -177,9 +190,11 @@ def run(
         ("bare json.loads (best)", f"{bare:.2f} s"),
         ("typed floor: msgspec Structs", f"{floor:.2f} s = {bare / floor:.2f}x faster than json"),
         ("load: read+decode+validate", f"{feed_s:.2f} s"),
-        ("load: timeline (sort+checkpts)", f"{timeline_s:.2f} s"),
+        ("load: timeline", f"{timeline_s:.2f} s"),
         ("load total", f"{load_s:.2f} s = {load_s / bare:.2f}x bare json.loads"),
         ("load vs typed floor", f"{load_s / floor:.2f}x  (target <= 2x)"),
+        ("checkpoints (lazy: built later)", f"{warm_s:.2f} s"),
+        ("load + checkpoints vs floor", f"{(load_s + warm_s) / floor:.2f}x"),
         ("seek median", f"{median * 1000:.3f} ms  (target <= 1 ms)"),
         ("seek p99", f"{p99 * 1000:.3f} ms  (target <= 5 ms)"),
         ("replay from start", f"{replay_s:.2f} s = {replay_s / median:,.0f}x a median seek"),

@@ -63,10 +63,10 @@ def watch_header(app: ElextuiApp) -> Painted:
 
 
 async def until_painted(
-    painted: Painted, since: float, test: Callable[[HeaderInfo], bool]
+    painted: Painted, since: float, test: Callable[[HeaderInfo], bool], timeout: float = TIMEOUT
 ) -> float:
     """Seconds from `since` to the first paint after it whose header passes `test`."""
-    deadline = since + TIMEOUT
+    deadline = time.perf_counter() + timeout
     seen = 0
     while time.perf_counter() < deadline:
         for at, info in painted[seen:]:
@@ -74,7 +74,7 @@ async def until_painted(
                 return at - since
         seen = len(painted)
         await asyncio.sleep(0.001)
-    raise TimeoutError("the header never showed the key's effect")
+    raise TimeoutError("the header never showed what was awaited")
 
 
 def send_key(app: ElextuiApp, key: str, char: str | None = None) -> float:
@@ -151,8 +151,13 @@ async def run_app(
     painted = watch_header(app)
     figures: dict[str, Any] = {}
     async with app.run_test(size=SIZE):
-        await until_painted(painted, started, lambda h: True)
+        await until_painted(painted, started, lambda h: True, timeout=600)
         figures["first_frame_s"] = painted[0][0] - started
+        # Checkpoints are built between frames after the first one (where the code does so):
+        # wait for them, so that the figures below are of the steady state.
+        while not getattr(app.timeline, "checkpoints_built", True):
+            await asyncio.sleep(0.01)
+        figures["checkpoints_built_s"] = time.perf_counter() - started
         await asyncio.sleep(1.0)  # settle: the first redraws after mount
         cpu, redraws = await cpu_and_frames(app, play_seconds)
         figures["cpu_60x"], figures["redraws_per_s_60x"] = cpu, redraws
@@ -214,6 +219,7 @@ def main() -> None:
         "load_s": round(load_s, 3),
         "first_frame_s": round(big["first_frame_s"], 3),
         "first_frame_vs_load": round(big["first_frame_s"] / load_s, 3),
+        "checkpoints_built_s": round(big["checkpoints_built_s"], 3),
         "redraws_per_s_60x": round(big["redraws_per_s_60x"], 1),
         "cpu_60x": round(big["cpu_60x"], 3),
         "key_ms_p50": round(statistics.median(every) * 1000, 1),
@@ -237,6 +243,7 @@ def main() -> None:
             f"{big['first_frame_s']:.2f} s = {figures['first_frame_vs_load']:.2f}x the load"
             "  (target <= 1.3x)",
         ),
+        ("checkpoints all built", f"{big['checkpoints_built_s']:.2f} s after the load began"),
         ("60x: redraws", f"{big['redraws_per_s_60x']:.1f}/s  (target >= 20)"),
         ("60x: CPU", f"{big['cpu_60x']:.0%} of a core  (target <= 50%)"),
         ("keys at 10,000x: p50 / p95", f"{figures['key_ms_p50']} / {figures['key_ms_p95']} ms"),

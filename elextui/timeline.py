@@ -2,42 +2,68 @@
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from operator import attrgetter
+
+import msgspec
 
 from elextui.feed.model import Council, Entry, Marker, Result
 from elextui.feed.reader import Feed, paused_gc
-from elextui.state import Fold, State, add_council, baseline
+from elextui.state import CouncilStatus, Fold, State, add_council, baseline
 
 CHECKPOINT_EVERY = 128
 """Entries between checkpoints: a seek replays at most this many."""
+
+_AT = attrgetter("at")
+_NO_COUNCILS: dict[str, CouncilStatus] = {}
+"""The councils of a packed checkpoint's shell: the statuses are kept in a tuple beside it."""
+
+Checkpoint = tuple[State, tuple[CouncilStatus, ...]]
+"""A state packed small: the state without its councils, and their statuses in key order."""
+
+
+def timestamps(entries: Sequence[Entry]) -> array[float]:
+    """The POSIX time of each entry (an entry at the same moment as the one before reuses it)."""
+    times: array[float] = array("d")
+    append = times.append
+    last: datetime | None = None
+    value = 0.0
+    for entry in entries:
+        at = entry.at
+        if at != last:  # sorted entries often share a moment: skip the costly timestamp()
+            value = at.timestamp()
+            last = at
+        append(value)
+    return times
 
 
 class Timeline:
     """A feed's entries sorted by time (file order for ties) with cached states.
 
     Index n means "after the first n entries": 0 is the baseline, len(self) the end.
+    Checkpoints (the state every `checkpoint_every` entries) are built when a seek first
+    needs them, or ahead of time with `build_checkpoints` (the UI does it in idle slices).
     """
 
     def __init__(self, feed: Feed, checkpoint_every: int = CHECKPOINT_EVERY) -> None:
         self.feed = feed
         self.every = checkpoint_every
         with paused_gc():
-            times = [entry.at.timestamp() for entry in feed.entries]
-            order = sorted(range(len(times)), key=times.__getitem__)
-            self.entries: list[Entry] = [feed.entries[i] for i in order]
-            """Entries in play order."""
-            self.times: list[float] = [times[i] for i in order]
+            self.entries: list[Entry] = sorted(feed.entries, key=_AT)
+            """Entries in play order (a stable sort by time: file order for ties)."""
+            self.times: array[float] = timestamps(self.entries)
             """POSIX time of each entry, for bisection."""
-            del times, order
-            self._checkpoints: list[State] = [baseline(feed)]
+            self._baseline = baseline(feed)
+            self._keys: tuple[str, ...] = tuple(self._baseline.councils)
+            self._checkpoints: list[Checkpoint] = [self._pack(self._baseline)]
             self.markers: list[int] = []
             """Indices of marker entries."""
             self.declarations: list[int] = []
             """Indices of result entries."""
             self._index_kinds(0)
-            self._build_checkpoints()
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -60,7 +86,12 @@ class Timeline:
     @property
     def baseline(self) -> State:
         """The state before the first entry."""
-        return self._checkpoints[0]
+        return self._baseline
+
+    @property
+    def checkpoints_built(self) -> bool:
+        """Whether every checkpoint is built (seeks then never fold more than `every` entries)."""
+        return len(self._checkpoints) > len(self.entries) // self.every
 
     def index_at(self, moment: datetime | float) -> int:
         """How many entries are at or before `moment`."""
@@ -70,13 +101,34 @@ class Timeline:
     def state_at_index(self, index: int) -> State:
         """The state after the first `index` entries: nearest checkpoint plus a short replay."""
         index = max(0, min(index, len(self.entries)))
-        slot = min(index // self.every, len(self._checkpoints) - 1)
+        slot = index // self.every
+        if slot >= len(self._checkpoints):
+            self.build_checkpoints(slot + 1 - len(self._checkpoints))
+        state = self._unpack(slot)
         if slot * self.every == index:
-            return self._checkpoints[slot]
-        fold = Fold(self._checkpoints[slot])
+            return state
+        fold = Fold(state)
         for entry in self.entries[slot * self.every : index]:
             fold.add(entry)
         return fold.state()
+
+    def build_checkpoints(self, count: int | None = None) -> bool:
+        """Build up to `count` more checkpoints (None: all); return whether all are built."""
+        every = self.every
+        have = len(self._checkpoints)
+        total = len(self.entries) // every + 1
+        stop = total if count is None else min(total, have + count)
+        if have < stop:
+            fold = Fold(self._unpack(have - 1))
+            add = fold.add
+            append = self._checkpoints.append
+            entries = self.entries
+            with paused_gc():
+                for slot in range(have, stop):
+                    for entry in entries[(slot - 1) * every : slot * every]:
+                        add(entry)
+                    append(self._pack(fold.state()))
+        return stop >= total
 
     def seek(self, moment: datetime | float) -> State:
         """The state after every entry at or before `moment`."""
@@ -100,14 +152,14 @@ class Timeline:
         """Add entries (and late councils) from a growing feed; return the first changed index.
 
         Entries later than the current end are appended; an earlier one is merged in
-        at its place and the checkpoints after it are rebuilt.
+        at its place and the checkpoints after it are dropped (rebuilt when next needed).
         """
-        new = sorted(entries, key=lambda e: e.at.timestamp())
-        late = [c for c in councils if c.id not in self._checkpoints[0].councils]
+        new = sorted(entries, key=_AT)
+        late = [c for c in councils if c.id not in self._baseline.councils]
         if late:
             for council in late:
                 self.feed.councils[council.id] = council
-            self._checkpoints = self._with_councils(late)
+            self._baseline, self._checkpoints = self._with_councils(late)
         first = len(self.entries)
         for entry in new:
             t = entry.at.timestamp()
@@ -116,19 +168,32 @@ class Timeline:
             self.times.insert(pos, t)
             first = min(first, pos)
         if new:
-            del self._checkpoints[first // self.every + 1 :]
+            del self._checkpoints[first // self.every + 1 :]  # rebuilt when next needed
             with paused_gc():
                 self._index_kinds(first)
-                self._build_checkpoints()
         return first
 
-    def _with_councils(self, late: list[Council]) -> list[State]:
+    def _with_councils(self, late: list[Council]) -> tuple[State, list[Checkpoint]]:
+        """The baseline and checkpoints with councils that joined late (in `late`'s order)."""
         states = []
-        for checkpoint in self._checkpoints:
+        for slot in range(len(self._checkpoints)):
+            state = self._unpack(slot)
             for council in late:
-                checkpoint = add_council(checkpoint, council)
-            states.append(checkpoint)
-        return states
+                state = add_council(state, council)
+            states.append(state)
+        self._keys = tuple(states[0].councils)
+        return states[0], [self._pack(state) for state in states]
+
+    def _pack(self, state: State) -> Checkpoint:
+        """A checkpoint without a dict of its own: 350 councils take 3 KB, not 18 KB."""
+        return msgspec.structs.replace(state, councils=_NO_COUNCILS), tuple(state.councils.values())
+
+    def _unpack(self, slot: int) -> State:
+        """The state of checkpoint `slot`."""
+        if slot == 0:
+            return self._baseline
+        shell, statuses = self._checkpoints[slot]
+        return msgspec.structs.replace(shell, councils=dict(zip(self._keys, statuses, strict=True)))
 
     def _index_kinds(self, first: int) -> None:
         self.markers = [i for i in self.markers if i < first]
@@ -139,15 +204,3 @@ class Timeline:
                 self.declarations.append(i)
             elif type(entry) is Marker:
                 self.markers.append(i)
-
-    def _build_checkpoints(self) -> None:
-        every = self.every
-        start = (len(self._checkpoints) - 1) * every
-        fold = Fold(self._checkpoints[-1])
-        add = fold.add
-        append = self._checkpoints.append
-        entries = self.entries
-        for stop in range(start + every, len(entries) + 1, every):
-            for entry in entries[stop - every : stop]:
-                add(entry)
-            append(fold.state())

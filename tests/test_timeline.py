@@ -33,7 +33,7 @@ def labels(timeline: Timeline) -> list[str]:
 def test_entries_sorted_by_time_with_file_order_for_ties() -> None:
     timeline = Timeline(labelled(30, 10, 30, 0, 10, 30))
     assert labels(timeline) == ["3", "1", "4", "0", "2", "5"]
-    assert timeline.times == sorted(timeline.times)
+    assert list(timeline.times) == sorted(timeline.times)
 
 
 def test_equal_instants_in_different_offsets_are_ties() -> None:
@@ -90,6 +90,29 @@ def test_state_at_index_clamps(every: int) -> None:
     assert timeline.state_at_index(999) == fold_to(timeline, len(timeline))
     for index in range(len(timeline) + 1):
         assert timeline.state_at_index(index) == fold_to(timeline, index)
+
+
+@pytest.mark.parametrize("every", [1, 2, 3])
+def test_checkpoints_built_in_slices_equal_built_at_once(every: int) -> None:
+    sliced = Timeline(load_feed(MINI), checkpoint_every=every)
+    whole = Timeline(load_feed(MINI), checkpoint_every=every)
+    assert not sliced.checkpoints_built
+    slices = 1
+    while not sliced.build_checkpoints(1):
+        slices += 1
+    assert sliced.checkpoints_built
+    assert slices == len(sliced) // every
+    assert whole.build_checkpoints()
+    assert sliced._checkpoints == whole._checkpoints
+    for index in range(len(sliced) + 1):
+        assert sliced.state_at_index(index) == fold_to(sliced, index)
+
+
+def test_a_seek_builds_only_the_checkpoints_it_needs() -> None:
+    timeline = Timeline(load_feed(MINI), checkpoint_every=2)
+    assert timeline.state_at_index(5) == fold_to(timeline, 5)
+    assert len(timeline._checkpoints) == 3  # states after 0, 2 and 4 entries
+    assert not timeline.checkpoints_built
 
 
 def test_start_and_end() -> None:

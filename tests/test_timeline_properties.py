@@ -192,6 +192,7 @@ def test_extend_equals_a_fresh_timeline(
     assert grown.times == fresh.times
     assert grown.markers == fresh.markers
     assert grown.declarations == fresh.declarations
+    assert grown.build_checkpoints() and fresh.build_checkpoints()
     assert grown._checkpoints == fresh._checkpoints
     for index in range(len(fresh) + 1):
         assert grown.state_at_index(index) == fresh.state_at_index(index)

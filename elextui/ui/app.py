@@ -40,6 +40,10 @@ BURST_ROWS = 60
 """At most this many new entries reach the ticker per frame: the rest of a burst scrolls past."""
 SHIFT_SECONDS = 600
 """How far shift+left/right jump in feed time."""
+CHECKPOINT_SLICE = 16
+"""Checkpoints built per turn of the event loop (2,048 entries: a few milliseconds)."""
+CHECKPOINT_PAUSE = 0.002
+"""Seconds between slices, so keys and frames go first."""
 
 
 class ElextuiApp(App[None]):
@@ -139,9 +143,19 @@ class ElextuiApp(App[None]):
         return self.main
 
     def on_mount(self) -> None:
-        """Start playing."""
+        """Start playing; build the timeline's checkpoints between frames."""
         self.theme = "textual-dark"
         self.run_player()
+        self.build_checkpoints()
+
+    @work(exclusive=True, group="checkpoints")
+    async def build_checkpoints(self) -> None:
+        """Build the timeline's checkpoints a slice at a time, so later jumps are short.
+
+        A jump before they are all built builds the ones it needs itself.
+        """
+        while not self.timeline.build_checkpoints(CHECKPOINT_SLICE):
+            await asyncio.sleep(CHECKPOINT_PAUSE)
 
     @work(exclusive=True, group="player")
     async def run_player(self) -> None:
