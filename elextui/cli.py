@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -23,6 +22,7 @@ from elextui.feed import Feed, FeedError, bundled_feeds, check_feed, load_feed, 
 from elextui.importers.cli import ImportUsageError, add_import_commands
 from elextui.player import Finished, Played, Player, parse_speed
 from elextui.report import state_json, state_tables
+from elextui.sanitize import safe_json
 from elextui.timeline import Timeline
 from elextui.timeparse import TIME_FORMS, parse_time
 
@@ -113,7 +113,7 @@ def cmd_state(args: argparse.Namespace) -> int:
     at = moment(args.at, timeline)
     state = timeline.seek(at)
     if args.json:
-        print(json.dumps(state_json(feed, state, at), ensure_ascii=False))
+        print(safe_json(state_json(feed, state, at)))
     else:
         day = spans_days(timeline.start, timeline.end, feed.election.timezone)
         Console().print(state_tables(feed, state, at, day=day))

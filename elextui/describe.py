@@ -6,25 +6,12 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from elextui.feed.model import NOC, Entry, Marker, Mayor, Pcc, Post, Result
+from elextui.sanitize import clean_text as clean_text  # the one sanitiser, re-exported
 from elextui.state import PartyTally, State, outcome, result_control
 
 ESTIMATE_MARK = "\u2248"
 DRAFT_MARK = "(draft from text, unchecked)"
 """After a draft result (read from a liveblog by an importer): never shown as a checked fact."""
-
-
-def clean_text(text: str) -> str:
-    """Feed text with control characters (escape codes, newlines) made visible or spaces."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in "\n\r\t":
-            out.append(" ")
-        elif code < 32 or 127 <= code < 160:
-            out.append(f"\\x{code:02x}")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def local(moment: datetime, timezone: str) -> datetime:
@@ -146,5 +133,5 @@ def entry_line(entry: Entry, state: State, timezone: str, *, day: bool = False) 
     """`03:28 Plymouth  LAB GAIN from CON` (`Fri 03:28 ...` with `day`): a --no-ui line."""
     text = headline(entry, state)
     if isinstance(entry, Post) and entry.source:
-        text += f"  [{entry.source}]"
+        text += f"  [{clean_text(entry.source)}]"
     return f"{clock(entry.at, timezone, entry.estimated, day=day)} {text}"

@@ -224,7 +224,8 @@ def test_council_id_must_be_a_slug(tmp_path: Path) -> None:
     got = problems_in(tmp_path, header(), council("Kingston_upon_Hull", 57, name="Hull City"))
     assert got == [
         f"{tmp_path}/night.jsonl:2: council 'Kingston_upon_Hull': "
-        "id must be a lower-case slug such as 'hull-city'"
+        "id must be a lower-case slug of at most 64 characters "
+        "(letters and digits joined by single hyphens), such as 'hull-city'"
     ]
 
 

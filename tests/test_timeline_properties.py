@@ -76,7 +76,9 @@ def feeds(draw: st.DrawFn) -> list[dict[str, Any]]:
             if draw(st.booleans()):
                 line["seats_won"] = draw(at_most(up))
             if draw(st.booleans()):
-                line["change"] = {p: draw(st.integers(-5, 5)) for p in PARTIES}
+                line["change"] = {
+                    p: draw(st.integers(-min(5, total), min(5, total))) for p in PARTIES
+                }
             if draw(st.integers(0, 3)) == 0:
                 line["final"] = False  # a call
         elif kind == "post":

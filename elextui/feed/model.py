@@ -11,6 +11,30 @@ FEED_VERSION = 1
 NOC = "NOC"
 """Control code for a council where no party has more than half the seats."""
 
+# The shapes of identifiers (docs/feed-format.md, "Ids and party codes"): plain ASCII
+# tokens, so no id can carry markup, an escape code or a space into a screen or a file.
+SLUG_PATTERN = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+"""Election, council and source ids: lower-case letters and digits joined by single hyphens."""
+SLUG_MAX = 64
+"""Longest id, in characters."""
+PARTY_CODE_PATTERN = r"[A-Z][A-Z0-9]{0,7}"
+"""Party codes: an upper-case letter then up to 7 upper-case letters or digits (LAB, UKIP)."""
+ONS_PATTERN = r"[EKNSW][0-9]{8}"
+"""ONS (GSS) area codes: a country letter and eight digits (E06000026)."""
+TIMEZONE_PATTERN = r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*"
+"""IANA zone names as written (Europe/London, UTC, Etc/GMT-1)."""
+COLOR_PATTERN = r"[ -~]{1,40}"
+"""Colours: printable ASCII (`#RRGGBB` or a name); one the UI cannot read falls back."""
+
+MAX_SEATS = 10_000
+"""Most seats a council may have (the largest English council has about 120)."""
+YEARS = (1800, 2999)
+"""The header's `starts` must fall in these years (first and last)."""
+DAYS_BEFORE = 7
+"""Entries may be at most this many days before the header's `starts`..."""
+DAYS_AFTER = 31
+"""... and entries and `ends` at most this many days after it."""
+
 SeatCount = Annotated[int, msgspec.Meta(ge=0)]
 SeatsByParty: TypeAlias = dict[str, SeatCount]
 ChangeByParty: TypeAlias = dict[str, int]

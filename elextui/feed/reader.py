@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 import gc
-import json
 import re
 import zoneinfo
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
 import msgspec
 
 from elextui.feed.model import (
+    COLOR_PATTERN,
+    DAYS_AFTER,
+    DAYS_BEFORE,
     FEED_VERSION,
     LINE_TYPES,
+    MAX_SEATS,
     NOC,
+    ONS_PATTERN,
+    PARTY_CODE_PATTERN,
+    SLUG_MAX,
+    SLUG_PATTERN,
+    TIMEZONE_PATTERN,
+    YEARS,
     Council,
     Election,
     Entry,
@@ -29,10 +39,26 @@ from elextui.feed.model import (
     Post,
     Result,
 )
+from elextui.sanitize import clean_text
 
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_SLUG = re.compile(rf"(?:{SLUG_PATTERN})\Z")
+_PARTY_CODE = re.compile(rf"(?:{PARTY_CODE_PATTERN})\Z")
+_ONS = re.compile(rf"(?:{ONS_PATTERN})\Z")
+_TIMEZONE = re.compile(rf"(?:{TIMEZONE_PATTERN})\Z")
+_COLOR = re.compile(rf"(?:{COLOR_PATTERN})\Z")
 _AT_PATH = re.compile(r" - at `\$\.?(.*)`$")
 _DECODER = msgspec.json.Decoder(Line)
+_LONE_SURROGATE = re.compile(rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u)")
+
+
+class _TypeOnly(msgspec.Struct):
+    """Just a line's `type`, to word a problem (every other field is skipped)."""
+
+    type: object = None
+
+
+_TYPE_DECODER = msgspec.json.Decoder(_TypeOnly)
+_TYPE_FIRST = re.compile(rb'\s*\{\s*"type"\s*:\s*"([a-z]+)"')
 _BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 20
 
@@ -46,9 +72,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        # a message may quote feed text (and a path anything): print it safely
         if self.line <= 0:
-            return f"{self.path}: {self.message}"
-        return f"{self.path}:{self.line}: {self.message}"
+            return clean_text(f"{self.path}: {self.message}")
+        return clean_text(f"{self.path}:{self.line}: {self.message}")
 
 
 class FeedError(Exception):
@@ -102,6 +129,8 @@ class FeedParser:
     _sources: frozenset[str] = frozenset()
     _seen_content: bool = False
     _council_lines: dict[str, int] = field(default_factory=dict)
+    _earliest: datetime | None = None
+    _latest: datetime | None = None
 
     def parse_lines(self, lines: Iterable[bytes]) -> list[Entry]:
         """Validate the next lines; return their valid entries in file order."""
@@ -118,6 +147,10 @@ class FeedParser:
                 self._problem(_describe(err, raw))
                 self._seen_content = True
                 continue
+            except RecursionError:
+                self._problem("invalid JSON: nested too deeply")
+                self._seen_content = True
+                continue
             # Posts and results are most lines: a cheap test passes the valid ones, and
             # only a line that fails it goes through the checks that word the problems.
             if type(record) is Post:
@@ -132,7 +165,9 @@ class FeedParser:
                 if self._check_mayor(record):
                     append(record)
             elif isinstance(record, Marker):
-                if self._check_time(record.at, "at", "marker"):
+                if self._check_time(record.at, "at", "marker") and self._check_window(
+                    record.at, "at", "marker"
+                ):
                     append(record)
             elif isinstance(record, Council):
                 self._add_council(record)
@@ -166,28 +201,90 @@ class FeedParser:
                 f"election: feed_version {header.feed_version} is not supported "
                 f"(this reader knows version {FEED_VERSION})"
             )
-        try:
-            zoneinfo.ZoneInfo(header.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            self._problem(f"election: unknown timezone {header.timezone!r}")
-        self._check_time(header.starts, "starts", "election")
+        self._check_slug(header.id, "election: id")
+        self._check_timezone(header.timezone)
+        if self._check_time(header.starts, "starts", "election"):
+            self._set_window(header)
         ends = header.ends
         if (
             ends is not None
             and self._check_time(ends, "ends", "election")
+            and self._check_window(ends, "ends", "election")
             and header.starts.tzinfo is not None
             and ends < header.starts
         ):
             self._problem("election: `ends` is before `starts`")
         codes = [p.code for p in header.parties]
-        for code in sorted({c for c in codes if codes.count(c) > 1}):
+        for code in sorted(code for code, n in Counter(codes).items() if n > 1):
             self._problem(f"election: party code {code!r} is listed twice")
         if NOC in codes:
             self._problem(f"election: {NOC!r} is reserved for no overall control")
         if not codes:
             self._problem("election: `parties` is empty")
+        for party in header.parties:
+            if not _PARTY_CODE.match(party.code):
+                self._problem(
+                    f"election: party code {party.code!r} must be 1 to 8 upper-case letters "
+                    "or digits, starting with a letter (e.g. 'LAB', 'UKIP')"
+                )
+            if party.color is not None and not _COLOR.match(party.color):
+                self._problem(
+                    f"election: party {party.code!r} color {party.color!r} must be printable "
+                    "ASCII (e.g. '#E4003B')"
+                )
+        ids = [s.id for s in header.sources]
+        for source_id in sorted(i for i, n in Counter(ids).items() if n > 1):
+            self._problem(f"election: source id {source_id!r} is listed twice")
+        for source_id in ids:
+            self._check_slug(source_id, "election: source id")
         self._parties = frozenset(codes)
-        self._sources = frozenset(s.id for s in header.sources)
+        self._sources = frozenset(ids)
+
+    def _check_slug(self, value: str, what: str) -> bool:
+        if _SLUG.match(value) and len(value) <= SLUG_MAX:
+            return True
+        example = slugify(value)[:SLUG_MAX] or "plymouth"
+        self._problem(
+            f"{what} {value!r} must be a lower-case slug of at most {SLUG_MAX} characters "
+            f"(letters and digits joined by single hyphens), such as {example!r}"
+        )
+        return False
+
+    def _check_timezone(self, name: str) -> None:
+        if len(name) <= 64 and _TIMEZONE.match(name):
+            try:
+                zoneinfo.ZoneInfo(name)
+                return
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+                pass  # OSError: a name such as "Europe" is a tzdata directory
+        self._problem(f"election: unknown timezone {name!r}")
+
+    def _set_window(self, header: Election) -> None:
+        """The times entries may have: from DAYS_BEFORE before `starts` to DAYS_AFTER after."""
+        first, last = YEARS
+        starts = header.starts
+        if not datetime(first, 1, 1, tzinfo=UTC) <= starts < datetime(last + 1, 1, 1, tzinfo=UTC):
+            self._problem(
+                f"election: `starts` {starts.isoformat()} is not between the years "
+                f"{first} and {last}"
+            )
+            return
+        self._earliest = starts - timedelta(days=DAYS_BEFORE)
+        self._latest = starts + timedelta(days=DAYS_AFTER)
+        if abs((starts.date() - header.polling_day).days) > DAYS_BEFORE:
+            self._problem(
+                f"election: `polling_day` {header.polling_day.isoformat()} is more than "
+                f"{DAYS_BEFORE} days from `starts` ({starts.date().isoformat()})"
+            )
+
+    def _check_window(self, value: datetime, name: str, kind: str) -> bool:
+        """Whether an aware time is in the night's window (unknown without a valid header)."""
+        earliest, latest = self._earliest, self._latest
+        if earliest is None or latest is None or earliest <= value <= latest:
+            return True
+        side = f"{DAYS_BEFORE} days before" if value < earliest else f"{DAYS_AFTER} days after"
+        self._problem(f"{kind}: `{name}` {value.isoformat()} is more than {side} `starts`")
+        return False
 
     def _require_header(self, kind: str) -> bool:
         if self.election is None:
@@ -220,9 +317,21 @@ class FeedParser:
             first = self._council_lines[council.id]
             self._problem(f"duplicate council id {council.id!r} (first on line {first})")
             return
-        if not _SLUG.match(council.id):
-            example = slugify(council.name)
-            self._problem(f"{where}: id must be a lower-case slug such as {example!r}")
+        if not _SLUG.match(council.id) or len(council.id) > SLUG_MAX:
+            example = slugify(council.name)[:SLUG_MAX] or "plymouth"
+            self._problem(
+                f"{where}: id must be a lower-case slug of at most {SLUG_MAX} characters "
+                f"(letters and digits joined by single hyphens), such as {example!r}"
+            )
+            ok = False
+        if council.seats > MAX_SEATS:
+            self._problem(f"{where}: seats {council.seats} is more than {MAX_SEATS}")
+            return
+        if council.ons is not None and not _ONS.match(council.ons):
+            self._problem(
+                f"{where}: ons {council.ons!r} is not an ONS code (a letter and 8 digits, "
+                "e.g. 'E06000026')"
+            )
             ok = False
         if council.control is not None:
             ok = self._check_party(council.control, where, allow_noc=True) and ok
@@ -251,6 +360,9 @@ class FeedParser:
         return (
             self.election is not None
             and post.at.tzinfo is not None
+            and self._earliest is not None
+            and self._latest is not None
+            and self._earliest <= post.at <= self._latest
             and (post.source is None or post.source in self._sources)
             and (post.councils is None or all(c in self.councils for c in post.councils))
         )
@@ -259,6 +371,9 @@ class FeedParser:
         """Whether a result is valid, quickly; False means "let `_check_result` say why"."""
         council = self.councils.get(result.council)
         if council is None or self.election is None or result.at.tzinfo is None:
+            return False
+        earliest, latest = self._earliest, self._latest
+        if earliest is None or latest is None or not earliest <= result.at <= latest:
             return False
         parties = self._parties
         composition, control, won = result.composition, result.control, result.seats_won
@@ -273,14 +388,19 @@ class FeedParser:
             limit = council.seats if council.seats_up is None else council.seats_up
             if not parties.issuperset(won) or sum(won.values()) > limit:
                 return False
-        return (result.change is None or parties.issuperset(result.change)) and (
-            result.source is None or result.source in self._sources
-        )
+        change = result.change
+        if change is not None:
+            seats = council.seats
+            if not parties.issuperset(change) or not all(
+                -seats <= v <= seats for v in change.values()
+            ):
+                return False
+        return result.source is None or result.source in self._sources
 
     def _check_post(self, post: Post) -> bool:
         if not self._require_header("post"):
             return False
-        ok = self._check_time(post.at, "at", "post")
+        ok = self._check_time(post.at, "at", "post") and self._check_window(post.at, "at", "post")
         ok = self._check_source(post.source, "post") and ok
         for council_id in post.councils or ():
             if council_id not in self.councils:
@@ -293,6 +413,7 @@ class FeedParser:
             return False
         where = f"result for {result.council!r}"
         ok = self._check_time(result.at, "at", "result")
+        ok = ok and self._check_window(result.at, "at", "result")
         ok = self._check_source(result.source, "result") and ok
         council = self.councils.get(result.council)
         if council is None:
@@ -319,13 +440,20 @@ class FeedParser:
                 ok = False
         if result.change is not None:
             ok = self._check_parties(result.change, f"{where} change") and ok
+            for code, value in result.change.items():
+                if abs(value) > council.seats:
+                    self._problem(
+                        f"{where}: change {value:+d} for {code!r} is more than the council's "
+                        f"{council.seats} seats"
+                    )
+                    ok = False
         return ok
 
     def _check_mayor(self, entry: Mayor | Pcc) -> bool:
         kind = "mayor" if isinstance(entry, Mayor) else "pcc"
         if not self._require_header(kind):
             return False
-        ok = self._check_time(entry.at, "at", kind)
+        ok = self._check_time(entry.at, "at", kind) and self._check_window(entry.at, "at", kind)
         ok = self._check_source(entry.source, kind) and ok
         ok = self._check_party(entry.party, f"{kind} {entry.area!r}") and ok
         if entry.party_before is not None:
@@ -343,14 +471,16 @@ def _describe(err: Exception, raw: bytes) -> str:
             err = bad
     if isinstance(err, UnicodeDecodeError):
         return f"not valid UTF-8 (byte {err.object[err.start]:#04x} in a string)"
+    if message == "Input data was truncated" and _LONE_SURROGATE.search(raw):
+        return "invalid JSON: a string has half of a UTF-16 surrogate pair (e.g. \\ud800 alone)"
     if not isinstance(err, msgspec.ValidationError):
         # ValidationError is a DecodeError too: only the others are bad JSON
         return f"invalid JSON: {message.removeprefix('JSON is malformed: ')}"
     try:
-        obj = json.loads(raw)
-    except ValueError:
-        obj = None
-    kind = obj.get("type") if isinstance(obj, dict) else None
+        kind = _TYPE_DECODER.decode(raw).type
+    except (msgspec.DecodeError, RecursionError):  # msgspec recurses to skip nested values
+        first = _TYPE_FIRST.match(raw)
+        kind = first.group(1).decode() if first else None
     if message.startswith("Expected `object`"):
         return f"expected a JSON object, got {message.split('got ')[-1]}"
     if message == "Object missing required field `type`":

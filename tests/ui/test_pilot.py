@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from textual.binding import Binding
 from textual.widgets import Input, Static
-from uikit import catch_up, moment, screen_text
+from uikit import catch_up, moment, screen_text, until
 
 from elextui.clock import FakeClock
 from elextui.feed.model import Marker
@@ -230,7 +230,9 @@ async def test_a_gain_landing_flashes_its_tile_and_flags_changed_cells(
             ("LAB", "councils_change"),
             ("CON", "councils_change"),
         } <= flagged
-        assert "Plymouth  LAB GAIN from CON" in screen_text(app)
+        await until(
+            pilot, lambda: "Plymouth  LAB GAIN from CON" in screen_text(app), "the gain in view"
+        )
 
 
 async def test_the_palette_sets_the_speed(night_2018: Timeline, clock: FakeClock) -> None:
@@ -238,11 +240,11 @@ async def test_the_palette_sets_the_speed(night_2018: Timeline, clock: FakeClock
     async with app.run_test(size=SIZE) as pilot:
         await catch_up(pilot, clock)
         await pilot.press("ctrl+p", *"speed")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Speed..." in screen_text(app), "the Speed... command")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Speed…" in screen_text(app), "the speed list")
         await pilot.press(*"max")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "10000x" not in screen_text(app), "max alone is listed")
         await pilot.press("enter")
         await catch_up(pilot, clock)
         assert app.speed == math.inf and " max " in header_text(app)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from uikit import moment
+from uikit import moment, settled
 
 from elextui.clock import FakeClock
 from elextui.timeline import Timeline
@@ -22,8 +22,8 @@ def paused_at(timeline: Timeline, when: str) -> ElextuiApp:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let the first frame be drawn."""
-    await pilot.pause(0.1)
+    """Wait until the first frame is drawn and the layout has stopped moving."""
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
@@ -62,7 +62,7 @@ def test_council_detail(snap_compare: Any, night_2018: Timeline, size: tuple[int
         app = pilot.app
         assert isinstance(app, ElextuiApp)
         app.open_council("plymouth")
-        await pilot.pause(0.1)
+        await settled(pilot)
 
     app = paused_at(night_2018, "03:30")
     assert snap_compare(app, terminal_size=size, run_before=open_plymouth)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -61,3 +63,34 @@ def screen_text(app: App[None]) -> str:
             line = line.ljust(column) + text
         lines.append(line)
     return "\n".join(lines)
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], object], what: str) -> None:
+    """Let the app run until `condition()` is true (bounded: fails with `what` otherwise)."""
+    for _ in range(250):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never happened: {what}")
+
+
+async def settled(pilot: Pilot[Any]) -> None:
+    """Wait until the board is drawn and two screenshots in a row are the same.
+
+    Layout settles over a few frames (the scoreboard grows, the ticker shrinks and
+    scrolls): a fixed sleep raced it under load; this waits for the screen to be still.
+    """
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: getattr(app, "frames", 1) > 0 and not getattr(app, "draw_pending", False),
+        "the first frame",
+    )
+    previous = None
+    for _ in range(100):
+        await pilot.pause(0.05)
+        shot = app.export_screenshot()
+        if shot == previous:
+            return
+        previous = shot
+    raise AssertionError("the screen never stopped changing")

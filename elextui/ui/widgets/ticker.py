@@ -55,6 +55,11 @@ class Ticker(RichLog):
         self.items.extend(items)
         self._rewrite()
 
+    def on_mount(self) -> None:
+        """Stay at the end: whatever resizes the ticker (the scoreboard above it growing,
+        a new layout), the newest entry stays in view, until the reader scrolls up."""
+        self.anchor()
+
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap for the new width."""
         if event.size.width != self._width:
