@@ -131,10 +131,10 @@ def test_every_command_prints_hostile_text_safely(
     assert status == 0
     lines = out.splitlines()
     assert len(lines) == 6
-    assert lines[0].startswith("23:00 post A\\x1b]52;c;aGVsbG8=\\x07B \\x1b[31mred")
+    assert "23:00 post A\\x1b]52;c;aGVsbG8=\\x07B \\x1b[31mred" in lines[0]
     assert lines[0].endswith("[bold]x[/] [/] Z  [lb]")
     assert "Mayor of area A\\x1b]52" in lines[3] and "(LAB GAIN from CON)" in lines[3]
-    assert lines[5].startswith("01:20 \u25c6 marker A\\x1b]52")
+    assert "01:20 \u25c6 marker A\\x1b]52" in lines[5]
 
     svg = tmp_path / "shot.svg"
     status, out = run(capsys, "screenshot", feed, "--at", "end", "-o", str(svg), "--size", "160x48")
