@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from contextlib import aclosing
 from datetime import datetime
+from importlib import metadata
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +27,8 @@ from elextui.sanitize import safe_json
 from elextui.timeline import Timeline
 from elextui.timeparse import TIME_FORMS, parse_time
 
+DEFAULT_HOLD = 10.0
+"""Wall seconds the final board stays up before `--loop` starts the night again."""
 DEFAULT_IDLE_LIMIT = 300.0
 """Feed seconds: longer quiet spells play as this long, so the overnight lull is short."""
 
@@ -128,10 +131,13 @@ def player_options(args: argparse.Namespace, timeline: Timeline) -> dict[str, An
         raise UsageError(str(err)) from None
     if args.idle_limit < 0:
         raise UsageError(f"--idle-limit {args.idle_limit:g}: must be 0 (off) or more seconds")
+    if not 0 <= args.hold <= 3600:
+        raise UsageError(f"--hold {args.hold:g}: must be 0 to 3600 seconds")
     return {
         "speed": speed,
         "paused": args.paused,
         "loop": args.loop,
+        "loop_pause": args.hold,
         "idle_limit": args.idle_limit or None,
         "start": moment(args.at, timeline) if args.at else None,
     }
@@ -174,17 +180,41 @@ async def print_replay(player: Player) -> int:
     return 0
 
 
+MIN_SIZE = (20, 8)
+MAX_SIZE = (1000, 400)
+"""Bounds for `screenshot --size`, in cells."""
+
+
+def terminal_size(text: str) -> tuple[int, int]:
+    """`160x48` as (160, 48), within MIN_SIZE and MAX_SIZE."""
+    parts = text.strip().lower().split("x")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts):
+        raise UsageError(f"--size {text!r}: use WIDTHxHEIGHT, e.g. 160x48")
+    width, height = int(parts[0]), int(parts[1])
+    (low_w, low_h), (high_w, high_h) = MIN_SIZE, MAX_SIZE
+    if not (low_w <= width <= high_w and low_h <= height <= high_h):
+        raise UsageError(
+            f"--size {text!r}: width must be {low_w} to {high_w} and height {low_h} to {high_h}"
+        )
+    return width, height
+
+
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    """Write an SVG screenshot of the app at a moment."""
+    """Write an SVG (or PNG) screenshot of the app at a moment."""
+    width, height = terminal_size(args.size)
+    suffix = os.path.splitext(args.output)[1].lower()
+    if suffix not in (".svg", ".png"):
+        raise UsageError(f"-o {args.output!r}: the file must end in .svg or .png")
+    from elextui.ui.screenshot import PNG_TOOL, png_tool, save_screenshot
+
+    if suffix == ".png" and png_tool() is None:
+        raise UsageError(
+            f"-o {args.output!r}: PNG needs {PNG_TOOL} (apt install librsvg2-bin, "
+            "brew install librsvg); or write .svg"
+        )
     feed = open_feed(args.feed)
     timeline = Timeline(feed)
     at = moment(args.at, timeline)
-    try:
-        width, height = (int(n) for n in args.size.lower().split("x"))
-    except ValueError:
-        raise UsageError(f"--size {args.size!r}: use WIDTHxHEIGHT, e.g. 160x48") from None
-    from elextui.ui.screenshot import save_screenshot
-
     save_screenshot(timeline, at, args.output, size=(width, height))
     print(args.output)
     return 0
@@ -198,6 +228,14 @@ def add_replay_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--paused", action="store_true", help="open paused")
     parser.add_argument("--loop", action="store_true", help="start again at the end (demo mode)")
     parser.add_argument(
+        "--hold",
+        type=float,
+        default=DEFAULT_HOLD,
+        metavar="S",
+        help=f"with --loop: show the final board S seconds before starting again "
+        f"(default {DEFAULT_HOLD:g})",
+    )
+    parser.add_argument(
         "--idle-limit",
         type=float,
         default=DEFAULT_IDLE_LIMIT,
@@ -209,6 +247,17 @@ def add_replay_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+PNG = "needs rsvg-convert from librsvg"
+
+
+def version() -> str:
+    """The installed package's version."""
+    try:
+        return metadata.version("elextui")
+    except metadata.PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = argparse.ArgumentParser(
@@ -216,6 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Replay an election night live in the terminal.",
         epilog=f"TIME: {TIME_FORMS}. FEED: a feed file or a bundled feed id (elextui feeds).",
     )
+    parser.add_argument("-V", "--version", action="version", version=f"elextui {version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     feeds = sub.add_parser("feeds", help="list the bundled feeds")
@@ -236,22 +286,46 @@ def build_parser() -> argparse.ArgumentParser:
     add_replay_options(replay)
     replay.set_defaults(run=cmd_replay)
 
-    shot = sub.add_parser("screenshot", help="write an SVG screenshot of the app at a moment")
+    shot = sub.add_parser("screenshot", help="write a screenshot of the app at a moment")
     shot.add_argument("feed", nargs="?", metavar="FEED")
     shot.add_argument("--at", required=True, metavar="TIME")
-    shot.add_argument("-o", "--output", required=True, metavar="FILE.svg")
-    shot.add_argument("--size", default="160x48", help="terminal size (default 160x48)")
+    shot.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help=f"FILE.svg, or FILE.png ({PNG})"
+    )
+    shot.add_argument(
+        "--size",
+        default="160x48",
+        metavar="WxH",
+        help=f"terminal size in cells (default 160x48; {MIN_SIZE[0]}x{MIN_SIZE[1]} "
+        f"to {MAX_SIZE[0]}x{MAX_SIZE[1]})",
+    )
     shot.set_defaults(run=cmd_screenshot)
 
     add_import_commands(sub)
     return parser
 
 
+def full_help(parser: argparse.ArgumentParser) -> str:
+    """The top-level help, then the replay options that also work without `replay`."""
+    replay = argparse.ArgumentParser(prog="elextui [replay]", add_help=False)
+    add_replay_options(replay)
+    options = replay.format_help().split("\n\n", 1)[1]
+    return (
+        f"{parser.format_help()}\n"
+        "elextui [FEED] [OPTIONS] replays FEED (default: the 2018 night) with the replay "
+        "options:\n\n"
+        f"{options}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     parser = build_parser()
     words = list(sys.argv[1:] if argv is None else argv)
-    if not words or (words[0] not in COMMANDS and words[0] not in ("-h", "--help")):
+    if words[:1] in (["-h"], ["--help"]):
+        print(full_help(parser))
+        return 0
+    if not words or (words[0] not in COMMANDS and words[0] not in ("-V", "--version")):
         words.insert(0, "replay")  # `elextui [FEED] [options]` is a replay
     args = parser.parse_args(words)
     try:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from elextui.feed import load_feed, resolve_feed
 from elextui.timeline import Timeline
 from elextui.timeparse import parse_time
-from elextui.ui.screenshot import save_screenshot
+from elextui.ui.screenshot import png_tool, save_screenshot, svg_to_png
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -24,19 +22,11 @@ SHOTS: list[tuple[str, str, tuple[int, int], dict[str, object]]] = [
 """(file stem, TIME on the 2018 night, terminal size, extra options)."""
 
 
-def to_png(svg: Path) -> Path:
-    """Convert with rsvg-convert; `xml:space` keeps the runs of spaces that align columns."""
-    png = svg.with_suffix(".png")
-    text = svg.read_text(encoding="utf-8").replace("<svg ", '<svg xml:space="preserve" ', 1)
-    subprocess.run(["rsvg-convert", "-o", str(png)], input=text.encode(), check=True)
-    return png
-
-
 def main() -> int:
     """Write every shot; PNGs only when rsvg-convert is installed."""
     timeline = Timeline(load_feed(resolve_feed("england-locals-2018")))
     tz = timeline.feed.election.timezone
-    convert = shutil.which("rsvg-convert") is not None
+    convert = png_tool() is not None
     if not convert:
         print(
             "rsvg-convert not found (apt install librsvg2-bin): writing SVG only", file=sys.stderr
@@ -47,7 +37,9 @@ def main() -> int:
         save_screenshot(timeline, at, str(svg), size, **options)  # type: ignore[arg-type]
         print(svg.relative_to(OUT.parent))
         if convert:
-            print(to_png(svg).relative_to(OUT.parent))
+            png = svg.with_suffix(".png")
+            svg_to_png(svg, png)
+            print(png.relative_to(OUT.parent))
     return 0
 
 

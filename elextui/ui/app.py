@@ -377,6 +377,7 @@ def make_app(
     paused: bool = False,
     start: datetime | None = None,
     loop: bool = False,
+    loop_pause: float = 10.0,
     idle_limit: float | None = None,
     clock: Clock | None = None,
 ) -> ElextuiApp:
@@ -388,6 +389,7 @@ def make_app(
         paused=paused,
         idle_limit=idle_limit,
         loop=loop,
+        loop_pause=loop_pause,
         start=start,
         history=HISTORY,
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +16,22 @@ from elextui.ui.app import ElextuiApp, make_app
 
 FIRST_FRAME_SECONDS = 5.0
 """How long to wait for the board's first frame before giving up."""
+PNG_TOOL = "rsvg-convert"
+"""The SVG-to-PNG converter (Debian/Ubuntu: librsvg2-bin; macOS: brew install librsvg)."""
+
+
+def png_tool() -> str | None:
+    """The path of the PNG converter, or None when it is not installed."""
+    return shutil.which(PNG_TOOL)
+
+
+def svg_to_png(svg: Path, png: Path) -> None:
+    """Convert a Textual SVG screenshot; `xml:space` keeps the runs of spaces that align it."""
+    tool = png_tool()
+    if tool is None:
+        raise RuntimeError(f"{PNG_TOOL} not found: install librsvg2-bin, or write .svg")
+    text = svg.read_text(encoding="utf-8").replace("<svg ", '<svg xml:space="preserve" ', 1)
+    subprocess.run([tool, "-o", str(png)], input=text.encode(), check=True)
 
 
 def save_screenshot(
@@ -24,8 +43,17 @@ def save_screenshot(
     council: str | None = None,
     press: Sequence[str] = (),
 ) -> None:
-    """Write an SVG of the app paused at `at`, optionally with a council open or keys pressed."""
-    asyncio.run(_capture(timeline, at, Path(path), size, council, press))
+    """Write an SVG (or, for a `.png` path, a PNG) of the app paused at `at`, optionally
+    with a council open or keys pressed."""
+    target = Path(path)
+    if target.suffix.lower() != ".png":
+        asyncio.run(_capture(timeline, at, target, size, council, press))
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        svg = Path(scratch) / "screen.svg"
+        asyncio.run(_capture(timeline, at, svg, size, council, press))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        svg_to_png(svg, target)
 
 
 async def _capture(
