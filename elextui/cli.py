@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import gc
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from contextlib import aclosing
@@ -19,11 +20,13 @@ from rich.table import Table
 from rich.text import Text
 
 from elextui.describe import clean_text, entry_line, spans_days
-from elextui.feed import Feed, FeedError, bundled_feeds, check_feed, load_feed, resolve_feed
+from elextui.feed import FeedError, bundled_feeds, check_feed, resolve_feed
 from elextui.importers.cli import ImportUsageError, add_import_commands
+from elextui.night import Night, NightEvent, ProblemsFound, SourceStatus
 from elextui.player import Finished, Played, Player, parse_speed
 from elextui.report import state_json, state_tables
 from elextui.sanitize import safe_json
+from elextui.source import FileSource, HttpSource, TailSource, open_source
 from elextui.timeline import Timeline
 from elextui.timeparse import TIME_FORMS, parse_time
 
@@ -33,20 +36,30 @@ DEFAULT_IDLE_LIMIT = 300.0
 """Feed seconds: longer quiet spells play as this long, so the overnight lull is short."""
 
 
-COMMANDS = ("feeds", "check", "state", "replay", "screenshot", "import")
+COMMANDS = ("feeds", "check", "state", "replay", "follow", "relay", "screenshot", "import")
 
 
 class UsageError(Exception):
     """A bad argument: reported in one line with exit status 2."""
 
 
-def open_feed(name: str | None) -> Feed:
-    """Load a feed named on the command line (path or bundled id)."""
+def source_for(name: str | None, *, follow: bool = False, interval: float | None = None) -> Any:
+    """The Source for a FEED or SOURCE argument (path, bundled id or, following, a URL)."""
+    if interval is not None and interval <= 0:
+        raise UsageError(f"--interval {interval:g}: must be more than 0 seconds")
+    if not follow and name is not None and name.startswith(("http://", "https://")):
+        raise UsageError(f"{name}: a URL can be followed (elextui follow), not replayed")
     try:
-        path = resolve_feed(name)
+        return open_source(name, follow=follow, interval=interval)
     except LookupError as err:
         raise UsageError(str(err)) from None
-    return load_feed(path)
+
+
+def open_night(name: str | None, **player_options: object) -> Night:
+    """Load a complete feed named on the command line (path or bundled id) into a Night."""
+    source = source_for(name)
+    assert isinstance(source, FileSource)
+    return Night.load(source, **player_options)
 
 
 def moment(text: str, timeline: Timeline) -> datetime:
@@ -111,8 +124,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_state(args: argparse.Namespace) -> int:
     """Print the state at a moment, as tables or as JSON."""
-    feed = open_feed(args.feed)
-    timeline = Timeline(feed)
+    timeline = open_night(args.feed).timeline
+    feed = timeline.feed
     at = moment(args.at, timeline)
     state = timeline.seek(at)
     if args.json:
@@ -145,20 +158,73 @@ def player_options(args: argparse.Namespace, timeline: Timeline) -> dict[str, An
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Replay a night: the TUI, or one printed line per entry with --no-ui."""
-    feed = open_feed(args.feed)
-    timeline = Timeline(feed)
-    options = player_options(args, timeline)
+    night = open_night(args.feed)
+    options = player_options(args, night.timeline)
+    if args.no_ui and args.paused:
+        raise UsageError("--paused needs the UI (drop --no-ui)")
+    night = Night(night.timeline, Player(night.timeline, **options), source=night.source)
     if args.no_ui:
-        if args.paused:
-            raise UsageError("--paused needs the UI (drop --no-ui)")
-        return asyncio.run(print_replay(Player(timeline, **options)))
+        return asyncio.run(print_replay(night.player))
     from elextui.ui.app import make_app
 
-    app = make_app(timeline, **options)
+    app = make_app(night)
     # The night stays loaded until exit and holds no garbage: move it out of the cyclic
     # collector's sight, or every full collection rescans it (pauses of 0.3 s at 1M entries).
     gc.freeze()
     app.run()
+    return 0
+
+
+def _report(event: NightEvent) -> None:
+    """Problems and the source's staleness on stderr, one line each."""
+    if isinstance(event, ProblemsFound):
+        for problem in event.problems:
+            print(clean_text(str(problem)), file=sys.stderr, flush=True)
+    elif isinstance(event, SourceStatus):
+        print(f"elextui: {clean_text(event.message)}", file=sys.stderr, flush=True)
+
+
+def cmd_follow(args: argparse.Namespace) -> int:
+    """Follow a growing file or a URL: the TUI, or one printed line per entry with --no-ui."""
+    source = source_for(args.source, follow=True, interval=args.interval)
+    assert isinstance(source, TailSource | HttpSource)
+    if args.no_ui:
+        return asyncio.run(print_follow(source))
+    night = asyncio.run(Night.open(source, listener=_report))
+    night.listeners.clear()
+    from elextui.ui.app import make_app
+
+    make_app(night).run()
+    return 0
+
+
+async def print_follow(source: TailSource | HttpSource) -> int:
+    """Print each entry of a followed feed as it arrives (as `replay --no-ui` prints it).
+
+    Bad lines, staleness and reconnections go to stderr. Stops on SIGINT or SIGTERM.
+    """
+    print(f"elextui: following {source.name}", file=sys.stderr, flush=True)
+    night = await Night.open(source, listener=_report)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    tasks = [
+        asyncio.create_task(night.follow()),
+        asyncio.create_task(print_replay(night.player)),
+        asyncio.create_task(stop.wait()),
+    ]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
     return 0
 
 
@@ -177,6 +243,53 @@ async def print_replay(player: Player) -> int:
                     return 0
             elif isinstance(event, Finished) and not player.loop:
                 return 0
+    return 0
+
+
+def cmd_relay(args: argparse.Namespace) -> int:
+    """Serve a recorded night as a growing feed, each entry when the relay's clock reaches it."""
+    from elextui.relay import Relay
+
+    source = source_for(args.feed)
+    try:
+        speed = parse_speed(args.speed)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: must be 0 (any free port) to 65535")
+    relay = Relay(source.path, speed=speed)
+    if args.at:
+        relay.player.seek(moment(args.at, relay.timeline))
+    return asyncio.run(run_relay(relay, args.host, args.port))
+
+
+async def run_relay(relay: Any, host: str, port: int) -> int:
+    """Serve until SIGINT or SIGTERM; say where, and say when it stops."""
+    from elextui.relay import serving
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    timeline = relay.timeline
+    tz = timeline.feed.election.timezone
+    start = relay.player.at.astimezone(ZoneInfo(tz))
+    try:
+        async with serving(relay, host, port) as url:
+            speed = relay.player.speed
+            print(
+                f"elextui: relaying {timeline.feed.id} at {url} "
+                f"({speed:g}x from {start:%a %H:%M}, {len(timeline)} entries); Ctrl-C stops",
+                file=sys.stderr,
+                flush=True,
+            )
+            await stop.wait()
+    except OSError as err:
+        raise UsageError(f"cannot listen on {host}:{port}: {err.strerror or err}") from None
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+    print(f"elextui: relay stopped after {relay.requests} requests", file=sys.stderr, flush=True)
     return 0
 
 
@@ -212,8 +325,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
             f"-o {args.output!r}: PNG needs {PNG_TOOL} (apt install librsvg2-bin, "
             "brew install librsvg); or write .svg"
         )
-    feed = open_feed(args.feed)
-    timeline = Timeline(feed)
+    timeline = open_night(args.feed).timeline
     at = moment(args.at, timeline)
     save_screenshot(timeline, at, args.output, size=(width, height))
     print(args.output)
@@ -285,6 +397,27 @@ def build_parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="replay a night (the default command)")
     add_replay_options(replay)
     replay.set_defaults(run=cmd_replay)
+
+    follow = sub.add_parser("follow", help="follow a feed that is still growing (file or URL)")
+    follow.add_argument("source", metavar="SOURCE", help="a file being written, or an http(s) URL")
+    follow.add_argument(
+        "--interval",
+        type=float,
+        metavar="S",
+        help="seconds between looks for new lines (default: 0.5 for a file, 2 for a URL)",
+    )
+    follow.add_argument(
+        "--no-ui", action="store_true", help="print one line per entry as it arrives"
+    )
+    follow.set_defaults(run=cmd_follow)
+
+    relay = sub.add_parser("relay", help="serve a recorded night as a live feed over HTTP")
+    relay.add_argument("feed", nargs="?", metavar="FEED", help="feed file or bundled id")
+    relay.add_argument("--speed", default="60", help="0.1 to 10000, or max (default 60)")
+    relay.add_argument("--at", metavar="TIME", help="start the relay's clock here (default: start)")
+    relay.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    relay.add_argument("--port", type=int, default=8080, help="port (default 8080; 0: any free)")
+    relay.set_defaults(run=cmd_relay)
 
     shot = sub.add_parser("screenshot", help="write a screenshot of the app at a moment")
     shot.add_argument("feed", nargs="?", metavar="FEED")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import math
-from bisect import bisect_right
-from collections.abc import AsyncGenerator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import AsyncGenerator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -55,15 +55,24 @@ class Tick:
     at: datetime
     playing: bool
     speed: float
+    live: bool = False
+    """Whether the player is at the live edge of a followed feed."""
+    arrived: int = 0
+    """Entries that arrived since the player left the live edge."""
 
 
 @dataclass(frozen=True, slots=True)
 class Played:
-    """An entry was played; `state` is the state just after it."""
+    """An entry was played; `state` is the state just after it.
+
+    `late`: the entry arrived after entries later than it had played (a followed feed);
+    `state` is then the state just after it in time order, and a Reset follows.
+    """
 
     entry: Entry
     index: int
     state: State
+    late: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,10 @@ class Player:
     The feed clock advances `speed` feed seconds per wall second. With an idle limit
     of S seconds, a gap between entries longer than S is crossed in S/speed wall
     seconds: the clock runs faster through it but always shows true feed time.
+
+    Following a growing feed, `live_clock` gives the live edge's feed time; at the live
+    edge (`go_live`) the clock follows it and every entry plays as it arrives. Any seek,
+    step or pause leaves the live edge and counts the entries that arrive after.
     """
 
     def __init__(
@@ -106,6 +119,7 @@ class Player:
         loop_pause: float = 5.0,
         start: datetime | None = None,
         history: int = 200,
+        live_clock: Callable[[], float] | None = None,
     ) -> None:
         self.timeline = timeline
         self.clock: Clock = clock or MonotonicClock()
@@ -121,6 +135,13 @@ class Player:
         self._last_wall: float | None = None
         self._pending: list[PlayerEvent] = []
         self._wake = asyncio.Event()
+        self.live_clock = live_clock
+        """Feed POSIX time of the live edge (None: not following a feed)."""
+        self._live = False
+        self.arrived = 0
+        """Entries added to the timeline since the player left the live edge."""
+        self.late: set[int] = set()
+        """`id()`s of entries that arrived late (earlier than entries already there)."""
         self.started = False
         """Whether `events()` has begun: wall time before that is not played."""
         if start is None:
@@ -137,6 +158,8 @@ class Player:
 
     def _projected(self) -> float:
         """Feed time now: the last synced time plus wall time since, up to the next entry."""
+        if self._live and self.live_clock is not None:
+            return max(self._at, self.live_clock())
         if not self._playing or self._last_wall is None or math.isinf(self._speed):
             return self._at
         elapsed = self.clock.now() - self._last_wall
@@ -163,6 +186,11 @@ class Player:
         return self._speed
 
     @property
+    def live(self) -> bool:
+        """Whether the player is at the live edge of a followed feed."""
+        return self._live
+
+    @property
     def at_end(self) -> bool:
         """Whether every entry has played and the clock has reached the end."""
         return self._index >= len(self.timeline) and self._at >= self._end
@@ -174,7 +202,8 @@ class Player:
     # -- controls ----------------------------------------------------------------
 
     def pause(self) -> None:
-        """Hold the feed clock."""
+        """Hold the feed clock (leaving the live edge)."""
+        self._leave_live()
         if self._playing:
             self._sync()
             self._playing = False
@@ -183,6 +212,9 @@ class Player:
     def resume(self) -> None:
         """Run the feed clock again (from the start, if at the end)."""
         if self._playing:
+            return
+        if self.at_end and self.live_clock is not None:
+            self.go_live()
             return
         if self.at_end:
             self.to_start()
@@ -211,8 +243,42 @@ class Player:
         """The next speed down the ladder."""
         self.set_speed(next((s for s in reversed(SPEEDS) if s < self._speed), SPEEDS[0]))
 
+    def go_live(self, *, from_start: bool = False) -> None:
+        """Play at the live edge of a followed feed: every entry as it arrives.
+
+        `from_start`: play the entries already there first (each one as Played).
+        """
+        if self.live_clock is None:
+            return
+        self._live = True
+        self._playing = True
+        self.arrived = 0
+        if from_start:
+            self._changed()
+            return
+        self._at = max(self._at, self.live_clock(), self._last_time())
+        self._index = len(self.timeline)
+        self._state = self.timeline.state_at_index(self._index)
+        self._last_wall = None
+        self._queue_reset()
+
+    def _leave_live(self) -> None:
+        if self._live:
+            self._at = self._projected()
+            self._live = False
+            self.arrived = 0
+            self._last_wall = None
+
+    def _last_time(self) -> float:
+        times = self.timeline.times
+        return times[-1] if times else self.timeline.start.timestamp()
+
     def seek(self, moment: datetime | float) -> None:
-        """Jump to a moment: state after every entry at or before it."""
+        """Jump to a moment: state after every entry at or before it (leaves the live edge)."""
+        self._leave_live()
+        self._seek(moment)
+
+    def _seek(self, moment: datetime | float) -> None:
         value = moment if isinstance(moment, float | int) else moment.timestamp()
         value = min(max(value, self.timeline.start.timestamp()), self._end)
         self._at = float(value)
@@ -222,7 +288,8 @@ class Player:
         self._queue_reset()
 
     def seek_index(self, index: int) -> None:
-        """Jump to just after the first `index` entries."""
+        """Jump to just after the first `index` entries (leaves the live edge)."""
+        self._leave_live()
         index = max(0, min(index, len(self.timeline)))
         self._index = index
         self._at = self.timeline.times[index - 1] if index else self.timeline.start.timestamp()
@@ -244,8 +311,11 @@ class Player:
         self.seek_index(0)
 
     def to_end(self) -> None:
-        """Jump to the end of the night."""
-        self.seek(self.timeline.end)
+        """Jump to the end of the night (the live edge, when following a feed)."""
+        if self.live_clock is not None:
+            self.go_live()
+        else:
+            self.seek(self.timeline.end)
 
     def next_marker(self) -> None:
         """Jump to the next marker's time."""
@@ -263,16 +333,52 @@ class Player:
         """Jump to the previous result's time."""
         self._jump_back(self.timeline.declarations)
 
-    def extended(self, first_changed: int) -> None:
-        """The timeline grew (a live feed); rebuild the state if the past changed."""
-        if first_changed < self._index:
-            self.seek(self._at)
+    def extended(
+        self, first_changed: int, added: int = 0, late: Sequence[Entry] = (), councils: int = 0
+    ) -> None:
+        """The timeline grew by `added` entries (a followed feed), `late` ones among them.
+
+        A late entry is earlier than entries already in the timeline; `councils` says how
+        many baseline councils came after the header had been read. At the live edge
+        each late entry plays at once (as Played with `late`), then a Reset redraws the
+        recomputed board; elsewhere the state is rebuilt if the past changed.
+        """
+        self.late.update(id(entry) for entry in late)
+        if not self._live:
+            self.arrived += added
+            if first_changed < self._index or councils:
+                self._seek(self._at)
+        elif late:
+            times = self.timeline.times
+            for entry in sorted(late, key=lambda e: e.at.timestamp()):
+                pos = bisect_left(times, entry.at.timestamp())
+                while self.timeline.entries[pos] is not entry:
+                    pos += 1
+                state = self.timeline.state_at_index(pos + 1)
+                self._pending.append(Played(entry, pos + 1, state, late=True))
+            self._index += len(late)
+            self._state = self.timeline.state_at_index(self._index)
+            self._queue_reset()
+        elif councils:  # councils that came late join the board
+            self._state = self.timeline.state_at_index(self._index)
+            self._queue_reset()
         self._wake.set()
+
+    def rebuilt(self) -> None:
+        """The timeline was rebuilt from scratch (a replaced feed): show the same moment."""
+        self.late.clear()
+        if self._live:
+            self.go_live()
+        else:
+            self._seek(self._at)
 
     def _jump_forward(self, kinds: list[int]) -> None:
         found = self.timeline.next_of(kinds, self._index)
         if found is not None:
             self.seek(self.timeline.times[found])
+
+    def _tick(self) -> Tick:
+        return Tick(self.at, self._playing, self._speed, self._live, self.arrived)
 
     def _jump_back(self, kinds: list[int]) -> None:
         found = self.timeline.previous_of(kinds, self._index)
@@ -288,7 +394,7 @@ class Player:
         self._changed()
 
     def _changed(self) -> None:
-        self._pending.append(Tick(self.at, self._playing, self._speed))
+        self._pending.append(self._tick())
         self._wake.set()
 
     # -- playing -----------------------------------------------------------------
@@ -356,6 +462,24 @@ class Player:
         while True:
             while self._pending:
                 yield self._pending.pop(0)
+            if self._live and self.live_clock is not None:
+                self._at = max(self._at, self.live_clock())
+                while self._live and not self._pending and self._index < len(entries):
+                    entry = entries[self._index]
+                    self._state = apply(self._state, entry)
+                    self._index += 1
+                    yield Played(entry, self._index, self._state)
+                    now = self.clock.now()
+                    if now - last_yield >= _YIELD_SECONDS:
+                        last_yield = now
+                        await asyncio.sleep(0)
+                if self._pending or not self._live:
+                    continue
+                self._at = max(self._at, self._last_time())
+                await self._wait(TICK_SECONDS)
+                last_tick = self.clock.now()
+                yield self._tick()
+                continue
             if not self._playing:
                 await self._wait(None)
                 continue
@@ -383,11 +507,14 @@ class Player:
                     self._at = max(self._at, times[self._index])
                 if now - last_tick >= TICK_SECONDS:
                     last_tick = now
-                    yield Tick(self.at, self._playing, self._speed)
+                    yield self._tick()
             if self._pending:
                 continue
+            if self.at_end and self._playing and self.live_clock is not None:
+                self.go_live()  # caught up with the live edge
+                continue
             if self.at_end and self._playing:
-                yield Tick(self.at, self._playing, self._speed)
+                yield self._tick()
                 yield Finished(self.at)
                 if self.loop and len(entries):  # an empty night has nothing to loop over
                     await self._wait(max(self.loop_pause, TICK_SECONDS))
@@ -409,7 +536,7 @@ class Player:
             if now - last_tick >= TICK_SECONDS - 1e-9:
                 last_tick = now
                 self._advance()
-                yield Tick(self.at, self._playing, self._speed)
+                yield self._tick()
 
     async def _wait(self, timeout: float | None) -> None:
         """Wait for a control (or `timeout` wall seconds on the clock)."""

@@ -20,6 +20,8 @@ HEADLESS = [
     "elextui.report",
     "elextui.player",
     "elextui.clock",
+    "elextui.source",
+    "elextui.night",
     "elextui.cli",  # `check` and `state` must not pay for importing the UI
 ]
 

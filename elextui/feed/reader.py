@@ -161,20 +161,40 @@ class FeedParser:
                     append(record)
                     if record.draft:
                         self._warn_draft(record)
-            elif isinstance(record, (Mayor, Pcc)):
-                if self._check_mayor(record):
-                    append(record)
-            elif isinstance(record, Marker):
-                if self._check_time(record.at, "at", "marker") and self._check_window(
-                    record.at, "at", "marker"
-                ):
-                    append(record)
-            elif isinstance(record, Council):
-                self._add_council(record)
-            elif isinstance(record, Election):
-                self._set_election(record)
+            elif (entry := self._take(record)) is not None:
+                append(entry)
             self._seen_content = True
         return entries
+
+    def add(self, record: Line) -> Entry | None:
+        """Validate one decoded record as the next line; return it if it is a valid entry.
+
+        Problems are added to `problems`; headers and councils update the parser.
+        """
+        self.line_no += 1
+        entry = self._take(record)
+        self._seen_content = True
+        return entry
+
+    def _take(self, record: Line) -> Entry | None:
+        if isinstance(record, Post):
+            return record if self._post_ok(record) or self._check_post(record) else None
+        if isinstance(record, Result):
+            if not (self._result_ok(record) or self._check_result(record)):
+                return None
+            if record.draft:
+                self._warn_draft(record)
+            return record
+        if isinstance(record, (Mayor, Pcc)):
+            return record if self._check_mayor(record) else None
+        if isinstance(record, Marker):
+            ok = self._check_time(record.at, "at", "marker")
+            return record if ok and self._check_window(record.at, "at", "marker") else None
+        if isinstance(record, Council):
+            self._add_council(record)
+        elif isinstance(record, Election):
+            self._set_election(record)
+        return None
 
     def finish(self) -> None:
         """Report problems only visible at the end of the file."""

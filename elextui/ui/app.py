@@ -18,12 +18,19 @@ from elextui import describe
 from elextui.clock import Clock
 from elextui.describe import clean_text
 from elextui.feed.model import Entry, Result
-from elextui.player import Finished, Played, Player, Reset, Tick, speed_label
+from elextui.night import Grew, Night, NightEvent, ProblemsFound, SourceStatus
+from elextui.player import Finished, Played, Reset, Tick, speed_label
 from elextui.state import State
 from elextui.timeline import Timeline
 from elextui.ui.commands import NightCommands
 from elextui.ui.labels import entry_row
-from elextui.ui.messages import ClockTicked, EntriesPlayed, NightFinished, PositionReset
+from elextui.ui.messages import (
+    ClockTicked,
+    EntriesPlayed,
+    FeedChanged,
+    NightFinished,
+    PositionReset,
+)
 from elextui.ui.palette import Palette
 from elextui.ui.screens.council_detail import CouncilDetailScreen
 from elextui.ui.screens.go_to_time import GoToTimeScreen
@@ -68,6 +75,7 @@ class ElextuiApp(App[None]):
             tooltip="Next marker",
         ),
         Binding("g", "go_to_time", "Go to", tooltip="Go to a time"),
+        Binding("l", "go_live", "Live", tooltip="Back to the live edge (following a feed)"),
         Binding("home", "to_start", "Start", show=False),
         Binding("end", "to_end", "End", show=False),
         Binding("tab", "focus_grid", "Select councils (arrows move, enter opens)", show=False),
@@ -76,10 +84,11 @@ class ElextuiApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, timeline: Timeline, player: Player) -> None:
+    def __init__(self, night: Night) -> None:
         super().__init__()
-        self.timeline = timeline
-        self.player = player
+        self.night = night
+        timeline = self.timeline = night.timeline
+        player = self.player = night.player
         self.title = clean_text(timeline.feed.election.title)
         self.timezone = timeline.feed.election.timezone
         self.days = describe.spans_days(timeline.start, timeline.end, self.timezone)
@@ -91,6 +100,10 @@ class ElextuiApp(App[None]):
         """The feed clock on screen."""
         self.playing = player.playing
         self.speed = player.speed
+        self.live = player.live
+        self.arrived = player.arrived
+        self.stale_since: float | None = None
+        """Wall time of the followed source's last good read, while it is stale."""
         self.finished = False
         """Whether the player reached the end (until it moves again)."""
         self.frames = 0
@@ -147,6 +160,9 @@ class ElextuiApp(App[None]):
         self.theme = "textual-dark"
         self.run_player()
         self.build_checkpoints()
+        if self.night.following:
+            self.night.listeners.append(self._night_event)
+            self.run_follow()
 
     @work(exclusive=True, group="checkpoints")
     async def build_checkpoints(self) -> None:
@@ -156,6 +172,36 @@ class ElextuiApp(App[None]):
         """
         while not self.timeline.build_checkpoints(CHECKPOINT_SLICE):
             await asyncio.sleep(CHECKPOINT_PAUSE)
+
+    @work(exclusive=True, group="follow")
+    async def run_follow(self) -> None:
+        """Read the followed source while the app runs."""
+        await self.night.follow()
+
+    def _night_event(self, event: NightEvent) -> None:
+        self.post_message(FeedChanged(event))
+
+    def on_feed_changed(self, message: FeedChanged) -> None:
+        """Show bad lines and staleness; redraw the night's span when it grew."""
+        event = message.event
+        if isinstance(event, ProblemsFound):
+            shown = [clean_text(str(p)) for p in event.problems[:5]]
+            more = len(event.problems) - len(shown)
+            if more:
+                shown.append(f"... and {more} more")
+            self.notify("\n".join(shown), title="Bad lines skipped", severity="warning")
+        elif isinstance(event, SourceStatus):
+            was_stale = self.stale_since is not None
+            self.stale_since = event.stale_since
+            recovered = was_stale and event.stale_since is None
+            if event.stale_since is not None and not was_stale:
+                self.notify(clean_text(event.message), title="Feed stale", severity="error")
+            elif recovered or "replaced" in event.message:
+                self.notify(clean_text(event.message))
+            self._request_draw()
+        elif isinstance(event, Grew):
+            self.main.set_span(self._span())
+            self._request_draw()
 
     @work(exclusive=True, group="player")
     async def run_player(self) -> None:
@@ -192,6 +238,7 @@ class ElextuiApp(App[None]):
         """Keep the clock, play state and speed."""
         tick = message.tick
         self.at, self.playing, self.speed = tick.at, tick.playing, tick.speed
+        self.live, self.arrived = tick.live, tick.arrived
         self._request_draw()
 
     def on_entries_played(self, message: EntriesPlayed) -> None:
@@ -262,6 +309,9 @@ class ElextuiApp(App[None]):
             finished=self.finished,
             declared=state.declared,
             total=state.councils_total,
+            live=self.live if self.night.following else None,
+            arrived=self.arrived,
+            stale_since=self.stale_since,
         )
         reset = self._reset_entries
         self.main.show(
@@ -279,13 +329,27 @@ class ElextuiApp(App[None]):
         self._flag = False
 
     def _row(self, entry: Entry) -> TickerItem:
-        return entry, entry_row(entry, self.state, self.palette, self.timezone)
+        late = id(entry) in self.player.late
+        return entry, entry_row(entry, self.state, self.palette, self.timezone, late=late)
 
     # -- controls --------------------------------------------------------------
 
     def action_toggle_pause(self) -> None:
         """Pause or resume."""
         self.player.toggle_pause()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`l` (live) exists only while following a feed."""
+        if action == "go_live":
+            return self.night.following
+        return True
+
+    def action_go_live(self) -> None:
+        """Back to the live edge of a followed feed."""
+        if self.night.following:
+            self.player.go_live()
+        else:
+            self.notify("Not following a feed: nothing is live (see `elextui follow`).")
 
     def action_faster(self) -> None:
         """One step up the speed ladder."""
@@ -371,7 +435,7 @@ class ElextuiApp(App[None]):
 
 
 def make_app(
-    timeline: Timeline,
+    night: Timeline | Night,
     *,
     speed: float = 60.0,
     paused: bool = False,
@@ -381,16 +445,17 @@ def make_app(
     idle_limit: float | None = None,
     clock: Clock | None = None,
 ) -> ElextuiApp:
-    """The app on a timeline, with its player: shared by the CLI, tests and screenshots."""
-    player = Player(
-        timeline,
-        clock=clock,
-        speed=speed,
-        paused=paused,
-        idle_limit=idle_limit,
-        loop=loop,
-        loop_pause=loop_pause,
-        start=start,
-        history=HISTORY,
-    )
-    return ElextuiApp(timeline, player)
+    """The app on a Night (or a timeline, given a player with these options)."""
+    if isinstance(night, Timeline):
+        night = Night.from_timeline(
+            night,
+            clock=clock,
+            speed=speed,
+            paused=paused,
+            idle_limit=idle_limit,
+            loop=loop,
+            loop_pause=loop_pause,
+            start=start,
+            history=HISTORY,
+        )
+    return ElextuiApp(night)

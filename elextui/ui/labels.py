@@ -175,8 +175,20 @@ class HangingRow:
 
 
 def entry_row(
-    entry: Entry, state: State, palette: Palette, timezone: str, *, day: bool = False
+    entry: Entry,
+    state: State,
+    palette: Palette,
+    timezone: str,
+    *,
+    day: bool = False,
+    late: bool = False,
 ) -> HangingRow:
-    """One entry: its time (with its weekday if `day`), then its text with a hanging indent."""
+    """One entry: its time (with its weekday if `day`), then its text with a hanging indent.
+
+    `late`: the entry arrived after later ones (a followed feed); it says so in front.
+    """
     when = Text(clock(entry.at, timezone, entry.estimated, day=day), style="dim")
-    return HangingRow(when, entry_body(entry, state, palette), indent=11 if day else 7)
+    body = entry_body(entry, state, palette)
+    if late:
+        body = Text.assemble(Text("LATE", style="bold reverse"), " ", body)
+    return HangingRow(when, body, indent=11 if day else 7)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from elextui.night import NightEvent
 from elextui.player import Finished, Played, Reset, Tick
 
 
@@ -41,3 +42,11 @@ class NightFinished(Message):
     def __init__(self, finished: Finished) -> None:
         super().__init__()
         self.finished = finished
+
+
+class FeedChanged(Message):
+    """Something happened to a followed feed: entries, bad lines, staleness."""
+
+    def __init__(self, event: NightEvent) -> None:
+        super().__init__()
+        self.event = event

@@ -202,6 +202,8 @@ async def test_question_mark_shows_every_key(night_2018: Timeline, clock: FakeCl
         text = screen_text(app)
         for binding in app.BINDINGS:
             assert isinstance(binding, Binding)
+            if app.check_action(binding.action, ()) is False:
+                continue  # e.g. `l` (live) only exists while following a feed
             assert (binding.tooltip or binding.description) in text
 
 

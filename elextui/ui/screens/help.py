@@ -72,7 +72,11 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, app: App[None]) -> None:
         super().__init__()
-        self.bindings = [b for b in app.BINDINGS if isinstance(b, Binding)]
+        self.bindings = [
+            b
+            for b in app.BINDINGS
+            if isinstance(b, Binding) and app.check_action(b.action, ()) is not False
+        ]
 
     def compose(self) -> ComposeResult:
         """The key tables."""

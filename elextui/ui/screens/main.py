@@ -47,6 +47,11 @@ class MainScreen(Screen[None]):
         yield self.scrub_bar
         yield Footer(compact=True)
 
+    def set_span(self, span: NightSpan) -> None:
+        """The night grew (a followed feed): redraw the scrub bar's span."""
+        self.scrub_bar.span = span
+        self.scrub_bar.refresh()
+
     def show(
         self,
         state: State,

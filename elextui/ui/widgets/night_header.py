@@ -26,6 +26,12 @@ class HeaderInfo:
     finished: bool
     declared: int
     total: int
+    live: bool | None = None
+    """At the live edge of a followed feed (None: not following one)."""
+    arrived: int = 0
+    """Entries that arrived since leaving the live edge."""
+    stale_since: float | None = None
+    """Wall time (POSIX) of the followed source's last good read, while it is stale."""
 
 
 class NightHeader(Widget):
@@ -49,13 +55,23 @@ class NightHeader(Widget):
         status = Text(no_wrap=True)
         status.append(long_clock(info.at, info.timezone), "bold")
         status.append(f" {since(info.at, info.start)}", "dim")
-        if info.finished:
-            status.append("  \u25a0 END ", "bold reverse")
-        elif info.playing:
-            status.append("  \u25b6 PLAYING", "bold green")
+        if info.stale_since is not None:
+            since_wall = datetime.fromtimestamp(info.stale_since).strftime("%H:%M:%S")
+            status.append(f"  STALE since {since_wall} ", "bold reverse red")
+        if info.live:
+            status.append("  \u25cf LIVE ", "bold reverse green")
         else:
-            status.append("  \u275a\u275a PAUSED ", "bold reverse yellow")
-        status.append(f" {info.speed}", "bold")
+            if info.live is not None:
+                status.append("  REPLAY", "bold yellow")
+                if info.arrived:
+                    status.append(f" +{info.arrived} new (l: live)", "yellow")
+            if info.finished:
+                status.append("  \u25a0 END ", "bold reverse")
+            elif info.playing:
+                status.append("  \u25b6 PLAYING", "bold green")
+            else:
+                status.append("  \u275a\u275a PAUSED ", "bold reverse yellow")
+            status.append(f" {info.speed}", "bold")
         status.append(f"  declared {info.declared}/{info.total}")
         grid = Table.grid(expand=True, padding=(0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
