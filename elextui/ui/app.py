@@ -109,7 +109,10 @@ class ElextuiApp(App[None]):
         self.frames = 0
         """How many times the board was redrawn (for measuring)."""
         self.main = MainScreen(
-            self.palette, self._span(), day_zone=self.timezone if self.days else None
+            self.palette,
+            self._span(),
+            day_zone=self.timezone if self.days else None,
+            timezone=self.timezone,
         )
         self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
         self._reset_entries: list[Entry] | None = None

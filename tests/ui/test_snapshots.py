@@ -80,3 +80,16 @@ def test_grid_selection(snap_compare: Any, night_2018: Timeline) -> None:
     reversed with a ▸, and the grid's title names that council and its outcome."""
     app = paused_at(night_2018, "03:30")
     assert snap_compare(app, terminal_size=SMALL, press=["tab", "down", "right"], run_before=settle)
+
+
+def test_short_terminal_lists_latest(snap_compare: Any, night_2018: Timeline) -> None:
+    """At 70x20 the grid cannot fit: under the scoreboard and ticker, `Latest declarations`
+    lists the newest results first, `Fri 03:28 Plymouth  LAB GAIN from CON` at the top."""
+    app = paused_at(night_2018, "03:30")
+    assert snap_compare(app, terminal_size=(70, 20), run_before=settle)
+
+
+def test_terminal_too_small(snap_compare: Any, night_2018: Timeline) -> None:
+    """At 50x15 the board gives way to `Terminal too small: 50×15.` and what it needs."""
+    app = paused_at(night_2018, "03:30")
+    assert snap_compare(app, terminal_size=(50, 15), run_before=settle)

@@ -4,35 +4,49 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from elextui.state import State
 from elextui.ui.palette import Palette
 from elextui.ui.widgets.council_grid import CouncilGrid
+from elextui.ui.widgets.latest import LatestDeclarations
 from elextui.ui.widgets.night_header import HeaderInfo, NightHeader
 from elextui.ui.widgets.scoreboard import Scoreboard
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
 from elextui.ui.widgets.ticker import Ticker, TickerItem
 
+MIN_SIZE = (60, 18)
+"""Below this many columns or lines the board is replaced by a message saying so."""
+
 
 class MainScreen(Screen[None]):
-    """The board: panes stacked on a small terminal, side by side on a big one."""
+    """The board: panes stacked on a small terminal, side by side on a big one; on a
+    short one the latest declarations replace the grid; on a tiny one, a message."""
 
     AUTO_FOCUS = ""
     """Nothing has focus at first, so the arrow keys step through the night."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-cramped"), (22, "-short"), (30, "-tall")]
 
-    def __init__(self, palette: Palette, span: NightSpan, day_zone: str | None = None) -> None:
+    def __init__(
+        self,
+        palette: Palette,
+        span: NightSpan,
+        day_zone: str | None = None,
+        timezone: str = "UTC",
+    ) -> None:
         super().__init__()
         self.header = NightHeader()
         self.scoreboard = Scoreboard(palette)
         self.ticker = Ticker(day_zone=day_zone)
         self.grid = CouncilGrid(palette)
+        self.latest = LatestDeclarations(palette, timezone, day=day_zone is not None)
         self.scrub_bar = ScrubBar(span)
+        self.too_small = Static(id="too-small")
 
     def compose(self) -> ComposeResult:
         """Lay out the panes."""
@@ -44,8 +58,23 @@ class MainScreen(Screen[None]):
                 self.ticker.border_title = "Ticker"
                 yield self.ticker
             yield self.grid
+            self.latest.border_title = "Latest declarations"
+            yield self.latest
         yield self.scrub_bar
         yield Footer(compact=True)
+        yield self.too_small
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Say so when the terminal is too small for the board."""
+        width, height = event.size
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        self.set_class(small, "-too-small")
+        if small:
+            self.too_small.update(
+                f"Terminal too small: {width}\u00d7{height}.\n"
+                f"The board needs {MIN_SIZE[0]}\u00d7{MIN_SIZE[1]} or more.\n"
+                "Enlarge the window, or press q to quit."
+            )
 
     def set_span(self, span: NightSpan) -> None:
         """The night grew (a followed feed): redraw the scrub bar's span."""
@@ -68,8 +97,13 @@ class MainScreen(Screen[None]):
         self.scrub_bar.show(position)
         self.scoreboard.show(state, flag=flag)
         self.grid.show(state)
+        self.latest.show(state)
+        latest = None
         for council_id, gain in flashes:
             self.grid.flash(council_id, gain)
+            latest = council_id
+        if latest is not None:
+            self.grid.follow(latest)
         if reset_rows is not None:
             self.ticker.replace(reset_rows)
         self.ticker.add(rows)

@@ -132,6 +132,15 @@ class CouncilGrid(ScrollView, can_focus=True):
             self._flash_timer = self.set_interval(0.5, self._expire_flashes)
         self._changed()
 
+    def follow(self, council_id: str) -> None:
+        """Bring a newly declared council into view, unless the user is selecting tiles."""
+        if self.has_focus or council_id not in self.order:
+            return
+        tiles = self.tiles
+        row, column = divmod(self.order.index(council_id), tiles.columns)
+        region = Region(column * (tiles.width + 1), row * tiles.pitch, tiles.width, tiles.height)
+        self.scroll_to_region(region, animate=False, immediate=True)
+
     def select(self, council_id: str) -> None:
         """Put the cursor on a council and scroll it into view."""
         if council_id in self.order:
