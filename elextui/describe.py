@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -91,19 +92,59 @@ def coverage(state: State) -> str:
     `seats won known for 147 of 150 · change known for 126 of 150`; the councillor
     columns are sums over those councils only.
     """
-    declared = state.declared
-    if not declared:
-        return "no council declared yet"
-    return (
-        f"seats won known for {state.seats_won_known} of {declared} \u00b7 "
-        f"change known for {state.change_known} of {declared}"
-    )
+    return coverage_variants(state)[0]
+
+
+def coverage_variants(state: State) -> list[str]:
+    """`coverage` worded longest first, down to a few cells, for narrow places."""
+    n, won, change = state.declared, state.seats_won_known, state.change_known
+    if not n:
+        return ["no council declared yet", "none declared"]
+    if won == change == n:
+        return [f"seats won and change known for all {n}", f"all {n} known"]
+    if won == n:
+        return [
+            f"seats won known for all {n} \u00b7 change known for {change} of {n}",
+            f"change known for {change} of {n}",
+            f"+/- known {change}/{n}",
+        ]
+    if change == n:
+        return [
+            f"seats won known for {won} of {n} \u00b7 change known for all {n}",
+            f"seats won known for {won} of {n}",
+            f"won known {won}/{n}",
+        ]
+    return [
+        f"seats won known for {won} of {n} \u00b7 change known for {change} of {n}",
+        f"won known for {won}, change for {change} of {n}",
+        f"cllrs {won}/{n} \u00b7 +/- {change}/{n}",
+    ]
 
 
 def counted(state: State) -> str:
     """`declared 149/150` and, while any council is only called, `· 1 called`."""
     text = f"declared {state.declared}/{state.councils_total}"
     return f"{text} \u00b7 {state.called} called" if state.called else text
+
+
+def seat_lines(parties: Sequence[str], result: Result) -> list[tuple[str, int | None, int | None]]:
+    """(party, seats won, change) for every party with seats or a change, in `parties` order.
+
+    A party that won nothing but lost seats is listed with 0; a figure the feed does not
+    have is None.
+    """
+    won, change = result.seats_won, result.change
+    codes = {*(won or {}), *(change or {})}
+    ordered = [c for c in parties if c in codes] + sorted(codes.difference(parties))
+    return [
+        (
+            code,
+            None if won is None else won.get(code, 0),
+            None if change is None else change.get(code, 0),
+        )
+        for code in ordered
+        if (won or {}).get(code) or (change or {}).get(code)
+    ]
 
 
 def headline(entry: Entry, state: State) -> str:

@@ -148,7 +148,7 @@ ALLOWED = {
     "post": ({"type", "at", "text"}, {"source", "author", "url", "councils", "estimated"}),
     "result": (
         {"type", "at", "council"},
-        {"composition", "control", "seats_won", "change", "note", "source", "estimated"},
+        {"composition", "control", "seats_won", "change", "final", "note", "source", "estimated"},
     ),
     "mayor": (
         {"type", "at", "area", "winner", "party"},
@@ -244,7 +244,26 @@ def validate(header: dict, councils: list[dict], entries: list[dict]) -> list[st
     return problems
 
 
-def write_feed(path: Path, header: dict, councils: list[dict], entries: list[dict]) -> bytes:
+def automatic_markers(header: dict, councils: list[dict], entries: list[dict]) -> list[dict]:
+    """The markers read off the board by the app's own reducer (elextui.markers)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from elextui.feed import parse_feed
+    from elextui.markers import derive_markers
+
+    feed, problems = parse_feed(write_feed(None, header, councils, entries), "<build>")
+    if feed is None:
+        raise FeedError("; ".join(str(p) for p in problems))
+    out = []
+    for m in derive_markers(feed):
+        marker = {"type": "marker", "at": fmt_at(m.at), "label": m.label}
+        if m.estimated:
+            marker["estimated"] = True
+        out.append(marker)
+    return out
+
+
+def write_feed(path: Path | None, header: dict, councils: list[dict], entries: list[dict]) -> bytes:
     # stable sort by time: equal times keep the order we built them in
     entries = sorted(entries, key=lambda e: parse_at(e["at"]))
     lines = [dumps(header)] + [dumps(c) for c in councils] + [dumps(e) for e in entries]
@@ -465,6 +484,10 @@ def build_2018() -> tuple[dict, list[dict], list[dict]]:
                     e["control"] = r["control"]
                 else:
                     e.update(payload(name))
+                if r["won:LAB"]:  # a call's seats so far
+                    e["seats_won"] = {"LAB": int(r["won:LAB"])}
+                if r["final"] == "false":
+                    e["final"] = False  # a call: control known, seats still being counted
                 if r["note"]:
                     e["note"] = r["note"]
                 e["source"] = r["source"]
@@ -481,53 +504,7 @@ def build_2018() -> tuple[dict, list[dict], list[dict]]:
         e["at"] = T(e["at"])
         entries.append(e)
 
-    # ---- change-of-control markers, generated from the results
-    before = {info[n]["id"]: info[n]["row"]["control_before"] for n in names}
-    pname = {p["code"]: p["name"] for p in PARTIES_2018}
-    ordered = sorted((e for e in entries if e["type"] == "result"), key=lambda e: parse_at(e["at"]))
-    seen = set()
-    cname = {info[n]["id"]: n for n in names}
-    for e in ordered:
-        cid = e["council"]
-        if cid in seen:
-            continue
-        seen.add(cid)
-        after = e.get("control") or derive_control(e["composition"], info[cname[cid]]["seats"])
-        b = before[cid]
-        if after == b:
-            continue
-        if after == "NOC":
-            label = f"{cname[cid]}: {b} loses control"
-        else:
-            label = f"{cname[cid]}: {after} gain from {b}"
-        m = {"type": "marker", "at": e["at"], "label": label}
-        if e.get("estimated"):
-            m["estimated"] = True
-        entries.append(m)
-    # first gain of the night and the last declaration
-    gains = [m for m in entries if m["type"] == "marker" and " gain from " in m["label"]]
-    gains.sort(key=lambda m: parse_at(m["at"]))
-    last = max(ordered, key=lambda e: parse_at(e["at"]))
-    entries.append(
-        {
-            "type": "marker",
-            "at": last["at"],
-            "label": f"Last declaration: {cname[last['council']]}",
-            **({"estimated": True} if last.get("estimated") else {}),
-        }
-    )
-    if gains:
-        g = gains[0]
-        entries.append(
-            {
-                "type": "marker",
-                "at": g["at"],
-                "label": "First council gain of the night",
-                **({"estimated": True} if g.get("estimated") else {}),
-            }
-        )
-    del pname
-
+    last = max((e for e in entries if e["type"] == "result"), key=lambda e: parse_at(e["at"]))
     header = {
         "type": "election",
         "feed_version": 1,
@@ -542,7 +519,7 @@ def build_2018() -> tuple[dict, list[dict], list[dict]]:
         "notes": NOTES_2018,
     }
     build_2018.shift = shift  # for the README / report
-    return header, councils, entries
+    return header, councils, entries + automatic_markers(header, councils, entries)
 
 
 BUILDERS = {"2018": ("england-locals-2018.jsonl", build_2018)}

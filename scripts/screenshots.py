@@ -15,6 +15,7 @@ OUT = Path(__file__).resolve().parent.parent / "screenshots"
 SHOTS: list[tuple[str, str, tuple[int, int], dict[str, object]]] = [
     ("main-0330-160x48", "03:30", (160, 48), {}),
     ("main-end-160x48", "end", (160, 48), {}),
+    ("main-call-160x48", "2018-05-04T23:25:00+01:00", (160, 48), {}),
     ("main-0330-80x24", "03:30", (80, 24), {}),
     ("detail-plymouth-160x48", "03:30", (160, 48), {"council": "plymouth"}),
     ("help-160x48", "03:30", (160, 48), {"press": ["question_mark"]}),

@@ -264,7 +264,7 @@ def test_state_tables(capsys: pytest.CaptureFixture[str]) -> None:
     assert "Scoreboard" in out
     assert "LAB GAIN from CON" in out
     assert "\u224804:10" in out  # Trafford's estimated time
-    assert "change known for 3 of 3" in out
+    assert "seats won and change known for all 3" in out
 
 
 # -- usage errors ----------------------------------------------------------------------

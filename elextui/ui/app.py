@@ -315,6 +315,7 @@ class ElextuiApp(App[None]):
             live=self.live if self.night.following else None,
             arrived=self.arrived,
             stale_since=self.stale_since,
+            called=state.called,
         )
         reset = self._reset_entries
         self.main.show(

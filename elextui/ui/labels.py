@@ -71,8 +71,14 @@ def abbreviate(name: str, width: int) -> str:
 
 
 def tile_status(status: CouncilStatus, width: int) -> str:
-    """The control line of a tile: `LAB<CON` (gain), `LAB HOLD`, or `(CON)` while pending."""
+    """The control line of a tile: `LAB<CON` (gain), `LAB HOLD`, `(CON)` while pending, and
+    for a call `LAB GAIN (call)`, `LAB<CON call` or `LAB call`, whichever fits."""
     control = status.control or "?"
+    if status.called:
+        words = [f"{control} GAIN (call)", f"{control}<{status.control_before} call"]
+        if not status.gained:
+            words = [f"{control} HOLD (call)"]
+        return next((w for w in [*words, f"{control} call"] if len(w) <= width), control)
     if not status.declared:
         return f"({control})"
     if status.gained:
@@ -89,7 +95,7 @@ def tile_detail(status: CouncilStatus, width: int) -> str:
     if result is None or not result.seats_won:
         up = f"{council.seats_up} of " if council.seats_up is not None else ""
         return f"{up}{council.seats} seats"
-    text = ""
+    text = "so far" if not result.final else ""
     for code, seats in sorted(result.seats_won.items(), key=lambda item: -item[1]):
         part = f"{' ' if text else ''}{code} {seats}"
         if len(text) + len(part) > width:
@@ -110,8 +116,8 @@ def coloured_outcome(words: str, palette: Palette) -> Text:
 
 
 def outcome_text(status: CouncilStatus, palette: Palette) -> Text:
-    """A council's outcome in colour, or a dim `pending`."""
-    if not status.declared:
+    """A council's outcome in colour (`... (call)` for a call), or a dim `pending`."""
+    if status.result is None:
         return Text("pending", style="dim")
     return coloured_outcome(status.outcome, palette)
 

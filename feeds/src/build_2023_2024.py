@@ -482,18 +482,7 @@ def build_year(year: str) -> list[dict]:
         if est:
             e["estimated"] = True
         add(t, 4, e)
-    results = sorted((x for x in entries if x[3]["type"] == "result"), key=lambda x: x[:3])
-    n = len(results)
-    special = [
-        (results[0], f"First declaration: {by_id(councils, results[0][3]['council'])}"),
-        (results[(n + 1) // 2 - 1], f"Halfway: {(n + 1) // 2} of {n} councils declared"),
-        (results[-1], f"Last declaration: {by_id(councils, results[-1][3]['council'])}"),
-    ]
-    for (t, order, _, r), label in special:
-        e = {"type": "marker", "at": r["at"], "label": label}
-        if r.get("estimated"):
-            e["estimated"] = True
-        add(t, order + 0.5, e)
+    n = sum(1 for x in entries if x[3]["type"] == "result")
 
     if year == "2024":  # the round-up moment, findable by jumping between markers
         add(
@@ -538,12 +527,35 @@ def build_year(year: str) -> list[dict]:
         line["control"] = c["before"]
         line["ons"] = c["ons"]
         lines.append(line)
+    n_entries = len(entries)
     lines.extend(x[3] for x in entries)
-    return lines
+    # first declaration, first gain, each change of control, halfway, last declaration:
+    # read off the app's own board, after everything else at their time
+    for marker in automatic_markers(lines):
+        add(parse_at(marker["at"]), 9.5, marker)
+    entries.sort(key=lambda x: x[:3])
+    return lines[: len(lines) - n_entries] + [x[3] for x in entries]
 
 
-def by_id(councils: list[dict], cid: str) -> str:
-    return next(c["name"] for c in councils if c["id"] == cid)
+def automatic_markers(lines: list[dict]) -> list[dict]:
+    """The markers elextui.markers reads off the board of the feed `lines`."""
+    root = str(SRC.parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from elextui.feed import parse_feed
+    from elextui.markers import derive_markers
+
+    data = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode()
+    feed, problems = parse_feed(data, "<build>")
+    if feed is None:
+        raise ValueError("; ".join(str(p) for p in problems))
+    out = []
+    for m in derive_markers(feed):
+        marker = {"type": "marker", "at": fmt(m.at), "label": m.label}
+        if m.estimated:
+            marker["estimated"] = True
+        out.append(marker)
+    return out
 
 
 def write_year(year: str) -> Path:

@@ -216,15 +216,36 @@ async def test_q_quits_while_looping(mini: Timeline, clock: FakeClock) -> None:
     assert app.return_code == 0
 
 
-async def test_a_gain_landing_flashes_its_tile_and_flags_changed_cells(
+async def test_a_call_flashes_its_tile_but_leaves_the_scoreboard(
     night_2018: Timeline, clock: FakeClock
 ) -> None:
     app = make_app(night_2018, speed=60, clock=clock, start=moment(night_2018, "03:01:30"))
     async with app.run_test(size=SIZE) as pilot:
         await catch_up(pilot, clock)
         assert not app.main.grid.flashing
+        declared = app.state.declared
         await catch_up(pilot, clock, 1.0)
-        assert app.state.councils["plymouth"].gained
+        assert app.state.councils["plymouth"].called
+        assert app.main.grid.flashing.get("plymouth") is True
+        assert app.state.declared == declared
+        assert not {code for code, _ in app.main.scoreboard.flagged} & {"LAB", "CON"}
+        await until(
+            pilot,
+            lambda: "Plymouth  LAB GAIN from CON (call)" in screen_text(app),
+            "the call in view",
+        )
+        assert f"declared {declared}/150 \u00b7 1 called" in screen_text(app)
+
+
+async def test_a_declaration_landing_flashes_its_tile_and_flags_changed_cells(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, speed=60, clock=clock, start=moment(night_2018, "03:27:30"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        assert app.state.councils["plymouth"].called
+        await catch_up(pilot, clock, 1.0)
+        assert app.state.councils["plymouth"].declared
         assert app.main.grid.flashing.get("plymouth") is True
         flagged = app.main.scoreboard.flagged
         assert {
@@ -235,6 +256,7 @@ async def test_a_gain_landing_flashes_its_tile_and_flags_changed_cells(
         await until(
             pilot, lambda: "Plymouth  LAB GAIN from CON" in screen_text(app), "the gain in view"
         )
+        assert app.main.scoreboard.coverage.startswith("Cllrs: ")
 
 
 async def test_the_palette_sets_the_speed(night_2018: Timeline, clock: FakeClock) -> None:

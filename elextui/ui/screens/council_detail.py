@@ -12,7 +12,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from elextui.describe import clean_text, clock, signed
+from elextui.describe import clean_text, clock, seat_lines, signed
 from elextui.feed.model import Entry, Post
 from elextui.state import State
 from elextui.ui.labels import coloured_outcome, entry_row, outcome_text
@@ -63,19 +63,30 @@ class CouncilDetailScreen(ModalScreen[None]):
                 facts.append("Not declared yet", "bold")
             else:
                 when = clock(result.at, self.timezone, result.estimated, day=self.day)
-                facts.append(f"Declared {when}  ")
+                facts.append(
+                    "Declared " if result.final else "CALLED ", "" if result.final else "bold"
+                )
+                facts.append(f"{when}  ")
                 facts.append_text(outcome_text(status, self.palette))
+                if not result.final:
+                    facts.append(
+                        "\nA call: seats are still being counted; not counted on the board"
+                    )
             facts.append("\nControl  ")
             facts.append_text(coloured_outcome(status.control_before or "?", self.palette))
             facts.append(" \u2192 ")
-            after = status.control if status.declared else "?"
+            after = status.control if status.result is not None else "?"
             facts.append_text(coloured_outcome(after or "?", self.palette))
+            if status.called:
+                facts.append(" (call)", "italic")
             yield Static(facts, id="facts")
             yield Static("Before", classes="label")
             yield CompositionBar(council.composition, self.palette)
             yield Static("After", classes="label")
             if status.declared:
                 yield CompositionBar(status.composition, self.palette)
+            elif status.called:
+                yield CompositionBar(None, self.palette, missing="called, still counting")
             else:
                 yield CompositionBar(None, self.palette, missing="not declared yet")
             yield Static(self._seats_won(), id="won")
@@ -88,16 +99,26 @@ class CouncilDetailScreen(ModalScreen[None]):
                 yield Static(Group(*rows) if rows else Text("None yet.", style="dim"))
 
     def _seats_won(self) -> Text:
+        """Tonight's seats and change for every party with either, in the header's order."""
         result = self.status.result
         text = Text("Tonight  ", style="bold")
-        if result is None or not result.seats_won:
-            text.append("no seats reported yet" if result is None else "seats not reported")
-            return text
-        change = result.change or {}
+        if result is None:
+            return text.append("no seats reported yet")
+        lines = seat_lines(self.state.parties, result)
+        if not lines:
+            return text.append("seats not reported")
+        if not result.final:
+            text.append("so far  ", "italic")
         parts = []
-        for code, seats in sorted(result.seats_won.items(), key=lambda item: -item[1]):
-            part = Text.assemble((code, self.palette.text_style(code)), f" {seats}")
-            if code in change:
-                part.append(f" ({signed(change[code])})", "dim")
+        for code, seats, change in lines:
+            part = Text(code, self.palette.text_style(code))
+            part.append(f" {seats}" if seats is not None else " ?")
+            if change is not None:
+                part.append(f" ({signed(change)})", "dim")
             parts.append(part)
-        return text.append_text(Text(" \u00b7 ").join(parts))
+        text.append_text(Text(" \u00b7 ").join(parts))
+        if result.seats_won is None:
+            text.append("\nseats won not reported", "dim")
+        elif result.change is None:
+            text.append("\nchange not reported", "dim")
+        return text

@@ -49,6 +49,11 @@ LEGEND = (
     ("(CON)", "not declared yet; CON ran it before the poll (dim tile)"),
     ("LAB HOLD", "declared, LAB kept control (full colour)"),
     ("LAB<CON", "declared, LAB gained it from CON (bold; highlighted as it lands)"),
+    (
+        "LAB<CON call",
+        "called: control known, seats still being counted; not in declared n/N or the scoreboard",
+    ),
+    ("Cllrs: ...", "councillor figures are sums over the declared councils that report them"),
     ("\u224803:10", "a time the feed estimated"),
     ("\u25c6", "a key moment (marker); jump with [ and ]"),
 )

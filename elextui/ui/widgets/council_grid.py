@@ -68,6 +68,7 @@ class CouncilGrid(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "council-grid--pending",
         "council-grid--gain",
+        "council-grid--called",
         "council-grid--flash",
         "council-grid--flash-gain",
         "council-grid--cursor",
@@ -250,7 +251,9 @@ class CouncilGrid(ScrollView, can_focus=True):
         base = self.rich_style
         background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
         style = self.palette.tile_style(status.control, background, status.declared)
-        if not status.declared:
+        if status.called:
+            style += self._component("council-grid--called")
+        elif not status.declared:
             style += self._component("council-grid--pending")
         elif status.gained:
             style += self._component("council-grid--gain")
@@ -318,6 +321,8 @@ class CouncilGrid(ScrollView, can_focus=True):
         title = Text("Councils", style="bold")
         if not self.has_focus:
             title.append("  (CON) = not declared yet \u00b7 tab to select", style="not bold dim")
+            if self.state.called:
+                title.append(f"  {self.state.called} called", style="not bold italic")
         else:
             status = self.state.councils[self.order[self.cursor]]
             title.append(f"  {clean_text(status.council.name)}: {status.outcome}", style="not bold")

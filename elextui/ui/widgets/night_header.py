@@ -32,6 +32,8 @@ class HeaderInfo:
     """Entries that arrived since leaving the live edge."""
     stale_since: float | None = None
     """Wall time (POSIX) of the followed source's last good read, while it is stale."""
+    called: int = 0
+    """Councils called but not yet declared (not in `declared`)."""
 
 
 class NightHeader(Widget):
@@ -73,6 +75,8 @@ class NightHeader(Widget):
                 status.append("  \u275a\u275a PAUSED ", "bold reverse yellow")
             status.append(f" {info.speed}", "bold")
         status.append(f"  declared {info.declared}/{info.total}")
+        if info.called:
+            status.append(f" \u00b7 {info.called} called", "italic")
         grid = Table.grid(expand=True, padding=(0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(no_wrap=True, justify="right")

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import DataTable
 
-from elextui.describe import signed, standings
+from elextui.describe import coverage_variants, signed, standings
 from elextui.feed.model import NOC
 from elextui.state import PartyTally, State
 from elextui.ui.labels import party_label
@@ -48,6 +48,7 @@ class Scoreboard(DataTable[Text]):
         self._timer: Timer | None = None
         self._names = False
         self._state: State | None = None
+        self._coverage: list[str] = []
 
     def on_mount(self) -> None:
         """Add the columns."""
@@ -80,10 +81,26 @@ class Scoreboard(DataTable[Text]):
             if self._flags and self._timer is None:
                 self._timer = self.set_interval(0.5, self._expire)
         self._shown = cells
+        self._coverage = coverage_variants(state)
+        self._show_coverage()
         self._redraw(order)
 
+    @property
+    def coverage(self) -> str:
+        """What the councillor columns cover, as shown under the table."""
+        return str(self.border_subtitle or "")
+
+    def _show_coverage(self) -> None:
+        """The longest wording of the coverage that fits under the table."""
+        if not self._coverage:
+            return
+        room = self.size.width - 4  # the rule's corners and the subtitle's padding
+        worded = [f"Cllrs: {text}" for text in self._coverage]
+        self.border_subtitle = next((t for t in worded if len(t) <= room), self._coverage[-1])
+
     def on_resize(self) -> None:
-        """Show party names when there is room."""
+        """Show party names when there is room; reword the coverage to fit."""
+        self._show_coverage()
         names = self.size.width >= NAMES_FROM_WIDTH
         if names != self._names:
             self._names = names
