@@ -117,7 +117,7 @@ def coverage_variants(state: State) -> list[str]:
     return [
         f"seats won known for {won} of {n} \u00b7 change known for {change} of {n}",
         f"won known for {won}, change for {change} of {n}",
-        f"cllrs {won}/{n} \u00b7 +/- {change}/{n}",
+        f"won {won}/{n} \u00b7 +/- {change}/{n}",
     ]
 
 
