@@ -53,10 +53,17 @@ class Table:
     path: str
     columns: list[str]
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+    origins: list[tuple[str, int]] | None = None
+    """Where each row came from, for a table a recipe built from other files."""
 
     @classmethod
-    def from_rows(cls, path: str, rows: Sequence[Mapping[str, object]]) -> Table:
-        """A table built in memory (by a recipe): row n is reported as line n + 1."""
+    def from_rows(
+        cls,
+        path: str,
+        rows: Sequence[Mapping[str, object]],
+        origins: Sequence[tuple[str, int]] | None = None,
+    ) -> Table:
+        """A table built in memory: each row is reported at its origin, or as line n + 1."""
         columns: list[str] = []
         for row in rows:
             columns.extend(c for c in row if c not in columns)
@@ -64,7 +71,13 @@ class Table:
             (n + 2, {c: "" if row.get(c) is None else str(row.get(c)) for c in columns})
             for n, row in enumerate(rows)
         ]
-        return cls(path, columns, body)
+        return cls(path, columns, body, list(origins) if origins is not None else None)
+
+    def where(self, index: int) -> tuple[str, int]:
+        """The file and line that row `index` is reported at."""
+        if self.origins is not None:
+            return self.origins[index]
+        return self.path, self.rows[index][0]
 
 
 class Problems:
@@ -173,7 +186,8 @@ def _party_seats(
     problems: Problems,
     signed: bool = False,
 ) -> dict[str, int] | None:
-    """The `prefix:PARTY` cells of a row: None if all empty, else the non-zero figures."""
+    """The `prefix:PARTY` cells of a row: None if all are empty, else the figures given
+    (seats of 0 are left out; a change of 0 is kept)."""
     figures: dict[str, int] = {}
     any_given = False
     for column, text in cells.items():
@@ -186,7 +200,7 @@ def _party_seats(
             continue
         if number < 0 and not signed:
             problems.add(*where, f"{column}: {number} is negative")
-        elif number:
+        elif number or signed:  # a change of 0 is a fact; 0 seats is no entry
             figures[code] = number
     return figures if any_given else None
 
@@ -267,8 +281,8 @@ def read_councils(
         return _done(collect, problems, [])
     problems = collect
     councils: list[Council] = []
-    for line, cells in table.rows:
-        where = (table.path, line)
+    for n, (_, cells) in enumerate(table.rows):
+        where = table.where(n)
         if not _present(cells, ("name", "seats"), where, problems):
             continue
         seats = _number(cells["seats"], "seats", where, problems)
@@ -360,10 +374,10 @@ def read_results(
         return _done(collect, problems, [])
     given, problems = problems, collect
     index = CouncilIndex(list(councils))
-    seats_of = {c.id: c.seats for c in councils}
+    by_id = {c.id: c for c in councils}
     results: list[Result] = []
-    for line, cells in table.rows:
-        where = (table.path, line)
+    for n, (_, cells) in enumerate(table.rows):
+        where = table.where(n)
         if not _present(cells, ("council", "at"), where, problems):
             continue
         council = index.find(cells["council"])
@@ -379,17 +393,22 @@ def read_results(
         note = cells.get("note") or None
         if composition is None and control is None:
             problems.add(*where, "needs `control` or `seats:PARTY` figures (the whole council)")
-        derived = control_of(composition, seats_of[council]) if council and composition else None
-        if derived is not None and control not in (None, derived) and note is None:
-            problems.add(
-                *where, f"control {control} differs from the seats ({derived}): say why in `note`"
-            )
+        won = _party_seats(cells, "won", where, problems)
+        known = by_id.get(council or "")
+        if known is not None and composition:
+            derived = control_of(composition, known.seats)
+            if control == derived:
+                control = None  # agrees with the seats: checked, not repeated
+            elif control is not None and note is None:
+                message = f"control {control} differs from the seats ({derived}): say why in `note`"
+                problems.add(*where, message)
+            _check_won(won or {}, composition, known, where, problems)
         result = Result(
             at=at,
             council=council or "",
             composition=composition,
             control=control,
-            seats_won=_party_seats(cells, "won", where, problems),
+            seats_won=won,
             change=_party_seats(cells, "change", where, problems, signed=True),
             final=_flag(cells.get("final", ""), "final", True, where, problems),
             note=note,
@@ -401,6 +420,18 @@ def read_results(
             if writer is not None:
                 writer.add(result, where)
     return _done(collect, given, results)
+
+
+def _check_won(
+    won: Mapping[str, int],
+    composition: Mapping[str, int],
+    council: Council,
+    where: tuple[str, int],
+    problems: Problems,
+) -> None:
+    """When every seat was up, the seats won tonight are the council after."""
+    if won and council.seats_up == council.seats and dict(won) != dict(composition):
+        problems.add(*where, "all seats were up, so won: and seats: must be the same figures")
 
 
 def import_results(
