@@ -152,3 +152,33 @@ def test_bad_options_are_usage_errors(capsys: pytest.CaptureFixture[str], tmp_pa
     assert run(capsys, *argv, "--date", "3 May")[:2] == (2, "")
     assert run(capsys, *argv, "--date", "2018-05-03", "--timezone", "Mars/Olympus")[0] == 2
     assert run(capsys, *argv, "--date", "2018-05-03", "--starts", "late")[0] == 2
+
+
+def test_control_agreeing_with_the_seats_is_not_repeated_and_zero_changes_are_kept(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    files = tables(
+        tmp_path,
+        "council,at,control,seats:LAB,seats:CON,change:LAB,change:CON\n"
+        "Plymouth,03:28,LAB,31,26,0,\n",
+    )
+    out = tmp_path / "o.jsonl"
+    assert run(capsys, "import", "results", *files, *NIGHT, "-o", str(out))[0] == 0
+    feed = check_feed(out)[0]
+    assert feed is not None
+    result = feed.entries[0]
+    assert isinstance(result, Result)
+    assert (result.control, result.change) == (None, {"LAB": 0})  # CON's change not given
+
+
+def test_an_all_out_council_must_have_won_what_it_holds(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    councils = "name,seats,seats_up\nWandsworth,60,60\n"
+    results = "council,at,seats:LAB,seats:CON,won:LAB,won:CON\nWandsworth,04:40,26,34,26,33\n"
+    files = tables(tmp_path, results, councils)
+    status, _, err = run(capsys, "import", "results", *files, *NIGHT, "-o", str(tmp_path / "o"))
+    assert status == 1
+    assert err == (
+        f"{tmp_path / 'r.csv'}:2: all seats were up, so won: and seats: must be the same figures\n"
+    )
