@@ -207,7 +207,11 @@ def cmd_import_liveblog(args: argparse.Namespace) -> int:
     print(
         f"wrote {args.output}: {_count(len(blog.posts), 'post')} from "
         f"{_count(len(args.texts), 'text')}{extra}, {_count(len(blog.drafts), 'draft result')} "
-        "to review (elextui check lists them)"
+        + (
+            "to review (elextui check lists them)"
+            if blog.drafts
+            else "(no outcome for a known council)"
+        )
     )
     return 0
 
