@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import datetime
 from pathlib import Path
 
-from elextui.feed import parse_feed
+from elextui.feed import bundled_feeds, load_feed, parse_feed
+from elextui.report import state_json
 from elextui.state import PartyTally
 from elextui.timeline import Timeline
 
@@ -23,3 +26,20 @@ def test_the_documented_example_is_valid_and_counts_as_described() -> None:
     assert end.tallies["LD"] == PartyTally(0, 0, 3, 0)
     assert end.tallies["NOC"] == PartyTally(1, 0, 0, 0)
     assert end.councils["trafford"].outcome == "NOC GAIN from CON"
+
+
+def test_the_documented_state_json_is_what_state_prints() -> None:
+
+    text = DOC.read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```json\n(.*?)```", text, re.S) if '"coverage"' in b)
+    doc = json.loads(block)
+    feed = load_feed(bundled_feeds()[doc["feed"]])
+    timeline = Timeline(feed)
+    at = datetime.fromisoformat(doc["at"])
+    real = state_json(feed, timeline.seek(at), at)
+    for key in ("declared", "called", "councils_total", "coverage"):
+        assert real[key] == doc[key], key
+    for code in ("LAB", "NOC"):
+        assert real["parties"][code] == doc["parties"][code]
+    for council_id, council in doc["councils"].items():
+        assert real["councils"][council_id] == council
