@@ -6,11 +6,16 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import msgspec
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from elextui.cli import main
 from elextui.feed import Result, load_feed
 from elextui.feed.bundled import bundled_feeds
+from elextui.feed.model import Source
+from elextui.feed.writer import FeedWriter
 from elextui.importers.liveblog import import_liveblog, parse_stamp
 from elextui.importers.outcomes import OutcomeFinder
 from elextui.importers.tables import NightClock
@@ -299,3 +304,29 @@ def test_cli_adds_a_blog_to_a_feed_and_check_warns_about_each_draft(
     assert lines[-1] == f"{out}: ok (2 councils, 11 entries, 2 drafts to review)"
     draft = [e for e in load_feed(out).entries if isinstance(e, Result)][0]
     assert draft.draft and draft.note is not None and "Labour holds Sunderland" in draft.note
+
+
+LINES = st.one_of(
+    st.sampled_from(["", "23:59 x", "00.01", "11.30pm Labour hold Sunderland.", "Dudley is hung."]),
+    st.from_regex(r"\A[0-9]{1,2}[.:][0-9]{2}(:| |pm |am )?[^\n]{0,30}\Z"),
+    st.text(max_size=40).map(lambda t: t.replace("\n", " ")),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(LINES, max_size=25), st.booleans())
+def test_any_text_imports_to_a_valid_feed_or_nothing(lines: list[str], two: bool) -> None:
+    """Whatever is pasted, the importer never crashes and its posts and drafts form a feed
+    the reader accepts, with no control character left in a post."""
+    text = "\n".join(lines)
+    texts = [("a.txt", text), ("b.txt", text[::-1])] if two else [("a.txt", text)]
+    got = import_liveblog(texts, CLOCK, "lb", COUNCILS, PARTIES)
+    writer = FeedWriter(msgspec.structs.replace(NIGHT_2018.election, sources=[Source("lb", "lb")]))
+    for council in COUNCILS:
+        writer.add(council)
+    for record, origin in [*got.posts, *got.drafts]:
+        writer.add(record, origin)
+    feed, problems = writer.check()
+    assert problems == [] and feed is not None
+    for post, _ in got.posts:
+        assert not any(ord(c) < 32 and c != "\n" for c in post.text)
