@@ -348,6 +348,8 @@ class Player:
             self.arrived += added
             if first_changed < self._index or councils:
                 self._seek(self._at)
+            elif added:
+                self._changed()  # the header's count of new entries
         elif late:
             times = self.timeline.times
             for entry in sorted(late, key=lambda e: e.at.timestamp()):

@@ -192,15 +192,18 @@ class ElextuiApp(App[None]):
             more = len(event.problems) - len(shown)
             if more:
                 shown.append(f"... and {more} more")
-            self.notify("\n".join(shown), title="Bad lines skipped", severity="warning")
+            self.notify(
+                "\n".join(shown), title="Bad lines skipped", severity="warning", markup=False
+            )
         elif isinstance(event, SourceStatus):
             was_stale = self.stale_since is not None
             self.stale_since = event.stale_since
             recovered = was_stale and event.stale_since is None
             if event.stale_since is not None and not was_stale:
-                self.notify(clean_text(event.message), title="Feed stale", severity="error")
+                text = clean_text(event.message)
+                self.notify(text, title="Feed stale", severity="error", markup=False)
             elif recovered or "replaced" in event.message:
-                self.notify(clean_text(event.message))
+                self.notify(clean_text(event.message), markup=False)
             self._request_draw()
         elif isinstance(event, Grew):
             self.main.set_span(self._span())
@@ -353,7 +356,7 @@ class ElextuiApp(App[None]):
         if self.night.following:
             self.player.go_live()
         else:
-            self.notify("Not following a feed: nothing is live (see `elextui follow`).")
+            self.notify("Not following a feed: nothing is live (see elextui follow).", markup=False)
 
     def action_faster(self) -> None:
         """One step up the speed ladder."""

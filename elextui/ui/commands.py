@@ -25,12 +25,16 @@ class NightCommands(Provider):
         return cast("ElextuiApp", self.app)
 
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        return [
+        commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Go to council...", "Open a council's detail", self._councils),
             ("Go to time...", "Jump to a time on the night", self.night.action_go_to_time),
             ("Go to marker...", "Jump to a key moment", self._markers),
             ("Speed...", "Choose the replay speed", self._speeds),
         ]
+        if self.night.night.following:
+            back = "Back to the live edge of the followed feed"
+            commands.append(("Go live", back, self.night.action_go_live))
+        return commands
 
     async def discover(self) -> Hits:
         """Offer every command when nothing is typed."""
