@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import time
 from typing import Protocol
 
 
@@ -24,8 +25,11 @@ class MonotonicClock:
     """The event loop's own clock."""
 
     def now(self) -> float:
-        """The running loop's time."""
-        return asyncio.get_running_loop().time()
+        """The running loop's time (the same monotonic clock when no loop is running)."""
+        try:
+            return asyncio.get_running_loop().time()
+        except RuntimeError:  # e.g. the App reading the clock before its loop starts
+            return time.monotonic()
 
     async def sleep(self, seconds: float) -> None:
         """Sleep for real."""

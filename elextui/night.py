@@ -23,6 +23,8 @@ WALL_BEFORE = 12 * 3600.0
 """A followed night whose start is at most this far ahead of now is live in wall time."""
 WALL_AFTER = 36 * 3600.0
 """... and so is one whose last entry is at most this far behind now."""
+RELAY_AHEAD = 10.0
+"""Wall seconds a relay's clock is run on past its last answer (then it waits for the next)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +200,7 @@ class Night:
         last = timeline.times[-1] if timeline.times else timeline.start.timestamp()
         if self._relay is not None:
             moment = self._stale_at if self._stale_at is not None else self.player.clock.now()
+            moment = min(moment, self._relay.received + RELAY_AHEAD)
             return max(last, self._relay.now(moment))
         now = self.wall()
         start = timeline.start.timestamp()

@@ -159,7 +159,7 @@ class Player:
     def _projected(self) -> float:
         """Feed time now: the last synced time plus wall time since, up to the next entry."""
         if self._live and self.live_clock is not None:
-            return max(self._at, self.live_clock())
+            return self.live_clock()
         if not self._playing or self._last_wall is None or math.isinf(self._speed):
             return self._at
         elapsed = self.clock.now() - self._last_wall
@@ -256,7 +256,7 @@ class Player:
         if from_start:
             self._changed()
             return
-        self._at = max(self._at, self.live_clock(), self._last_time())
+        self._at = self.live_clock()
         self._index = len(self.timeline)
         self._state = self.timeline.state_at_index(self._index)
         self._last_wall = None
@@ -465,7 +465,7 @@ class Player:
             while self._pending:
                 yield self._pending.pop(0)
             if self._live and self.live_clock is not None:
-                self._at = max(self._at, self.live_clock())
+                self._at = self.live_clock()  # the source's clock: it may correct itself
                 while self._live and not self._pending and self._index < len(entries):
                     entry = entries[self._index]
                     self._state = apply(self._state, entry)
@@ -477,7 +477,6 @@ class Player:
                         await asyncio.sleep(0)
                 if self._pending or not self._live:
                     continue
-                self._at = max(self._at, self._last_time())
                 await self._wait(TICK_SECONDS)
                 last_tick = self.clock.now()
                 yield self._tick()

@@ -218,6 +218,12 @@ async def test_relay_clock_drives_the_live_edge_and_freezes_when_stale() -> None
     async with following(source) as run:
         before = run.night.live_time()
         assert before == pytest.approx(night_at + 0.3 * 600)
+        await run.clock.run(30)  # no answer for 30 s: the clock runs on 10 s past the last
+        assert run.night.live_time() == pytest.approx(night_at + 10 * 600)
+        source.push(Chunk([], relay=RelayClock(night_at + 60, 600, run.clock.now())))
+        await run.settle()
+        assert run.night.live_time() == pytest.approx(night_at + 60 + 0.3 * 600)
+        assert run.night.player.at.timestamp() < night_at + 10 * 600  # corrected back
         source.push(Status(123.0, "no answer"))
         await run.settle()
         frozen = run.night.live_time()
@@ -248,3 +254,11 @@ async def test_followed_2018_in_pieces_ends_where_state_at_end_does() -> None:
         want = state_json(reference.feed, reference.seek(end), end)
         assert got == want
         assert len(run.played) == len(reference)
+
+
+async def test_the_real_clock_reads_outside_a_running_loop() -> None:
+    """The App reads the live edge before its own loop runs (a relay's clock needs `now`)."""
+    source = Scripted(Chunk([*HEAD, post("00:10", "a")], relay=RelayClock(1525399200.0, 600, 0.0)))
+    night = await asyncio.wait_for(Night.open(source), 5)
+    moment = await asyncio.to_thread(night.live_time)  # no running loop in that thread
+    assert moment >= 1525399200.0

@@ -319,6 +319,7 @@ class ElextuiApp(App[None]):
             arrived=self.arrived,
             stale_since=self.stale_since,
             called=state.called,
+            stale_for=0 if self.stale_since is None else int(self.night.wall() - self.stale_since),
         )
         reset = self._reset_entries
         self.main.show(

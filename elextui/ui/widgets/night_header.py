@@ -34,6 +34,8 @@ class HeaderInfo:
     """Wall time (POSIX) of the followed source's last good read, while it is stale."""
     called: int = 0
     """Councils called but not yet declared (not in `declared`)."""
+    stale_for: int = 0
+    """Seconds since then."""
 
 
 class NightHeader(Widget):
@@ -59,7 +61,7 @@ class NightHeader(Widget):
         status.append(f" {since(info.at, info.start)}", "dim")
         if info.stale_since is not None:
             since_wall = datetime.fromtimestamp(info.stale_since).strftime("%H:%M:%S")
-            status.append(f"  STALE since {since_wall} ", "bold reverse red")
+            status.append(f"  STALE {info.stale_for}s, since {since_wall} ", "bold reverse red")
         if info.live:
             status.append("  \u25cf LIVE ", "bold reverse green")
         else:
