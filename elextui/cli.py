@@ -167,7 +167,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         return asyncio.run(print_replay(night.player))
     from elextui.ui.app import make_app
 
-    app = make_app(night)
+    app = make_app(night, colors=None)  # None: as the terminal shows them
     # The night stays loaded until exit and holds no garbage: move it out of the cyclic
     # collector's sight, or every full collection rescans it (pauses of 0.3 s at 1M entries).
     gc.freeze()
@@ -194,7 +194,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
     night.listeners.clear()
     from elextui.ui.app import make_app
 
-    make_app(night).run()
+    make_app(night, colors=None).run()
     return 0
 
 

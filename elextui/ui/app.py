@@ -84,7 +84,7 @@ class ElextuiApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, night: Night) -> None:
+    def __init__(self, night: Night, colors: str | None = None) -> None:
         super().__init__()
         self.night = night
         timeline = self.timeline = night.timeline
@@ -93,7 +93,9 @@ class ElextuiApp(App[None]):
         self.timezone = timeline.feed.election.timezone
         self.days = describe.spans_days(timeline.start, timeline.end, self.timezone)
         """Whether the night runs over more than one date: then times carry their weekday."""
-        self.palette = Palette(timeline.feed.election.parties)
+        self.color_depth = "mono" if self.no_color else colors or self._terminal_colors()
+        """The colour depth the board is drawn for: truecolor, 256, 16 or mono."""
+        self.palette = Palette(timeline.feed.election.parties, self.color_depth)
         self.state: State = player.state
         """The state on screen: the latest the player reported."""
         self.at: datetime = player.at
@@ -120,6 +122,11 @@ class ElextuiApp(App[None]):
         self._flag = False
         self._last_draw = 0.0
         self._draw_timer: Timer | None = None
+
+    def _terminal_colors(self) -> str:
+        """The colour depth the terminal reports (from TERM and COLORTERM)."""
+        system = self.console.color_system
+        return {"standard": "16", "windows": "16", "256": "256"}.get(system or "", "truecolor")
 
     def _span(self) -> NightSpan:
         tl, tz, days = self.timeline, self.timezone, self.days
@@ -452,8 +459,13 @@ def make_app(
     loop_pause: float = 10.0,
     idle_limit: float | None = None,
     clock: Clock | None = None,
+    colors: str | None = "truecolor",
 ) -> ElextuiApp:
-    """The app on a Night (or a timeline, given a player with these options)."""
+    """The app on a Night (or a timeline, given a player with these options).
+
+    `colors` is the colour depth to draw for (truecolor, 256, 16; None: the terminal's);
+    NO_COLOR in the environment always means monochrome.
+    """
     if isinstance(night, Timeline):
         night = Night.from_timeline(
             night,
@@ -466,4 +478,4 @@ def make_app(
             start=start,
             history=HISTORY,
         )
-    return ElextuiApp(night)
+    return ElextuiApp(night, colors)

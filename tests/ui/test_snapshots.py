@@ -93,3 +93,26 @@ def test_terminal_too_small(snap_compare: Any, night_2018: Timeline) -> None:
     """At 50x15 the board gives way to `Terminal too small: 50×15.` and what it needs."""
     app = paused_at(night_2018, "03:30")
     assert snap_compare(app, terminal_size=(50, 15), run_before=settle)
+
+
+def test_sixteen_colours(snap_compare: Any, night_2018: Timeline) -> None:
+    """03:30 at 80x24 as a 16-colour terminal (TERM=xterm) shows it: LAB red, CON blue,
+    LD orange-yellow, GRN green, UKIP magenta, each its own ANSI colour; declared tiles
+    solid, pending tiles coloured text on the plain background, NOC a grey block."""
+    app = make_app(
+        night_2018,
+        paused=True,
+        clock=FakeClock(),
+        start=moment(night_2018, "03:30"),
+        colors="16",
+    )
+    assert snap_compare(app, terminal_size=SMALL, run_before=settle)
+
+
+def test_no_color(snap_compare: Any, night_2018: Timeline, monkeypatch: pytest.MonkeyPatch) -> None:
+    """03:30 at 80x24 with NO_COLOR=1: all grey; declared tiles reversed and bold (NOC also
+    italic), pending tiles dim with their old control in brackets; the words carry it all."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = paused_at(night_2018, "03:30")
+    assert app.color_depth == "mono"
+    assert snap_compare(app, terminal_size=SMALL, run_before=settle)
