@@ -62,8 +62,16 @@ def watch_header(app: ElextuiApp) -> Painted:
     return painted
 
 
+CPU_SPENT: list[float] = []
+"""Process CPU seconds from each timed key to its paint (what the app would need alone)."""
+
+
 async def until_painted(
-    painted: Painted, since: float, test: Callable[[HeaderInfo], bool], timeout: float = TIMEOUT
+    painted: Painted,
+    since: float,
+    test: Callable[[HeaderInfo], bool],
+    timeout: float = TIMEOUT,
+    cpu_since: float | None = None,
 ) -> float:
     """Seconds from `since` to the first paint after it whose header passes `test`."""
     deadline = time.perf_counter() + timeout
@@ -71,6 +79,8 @@ async def until_painted(
     while time.perf_counter() < deadline:
         for at, info in painted[seen:]:
             if at >= since and info is not None and test(info):
+                if cpu_since is not None:
+                    CPU_SPENT.append(time.process_time() - cpu_since)
                 return at - since
         seen = len(painted)
         await asyncio.sleep(0.001)
@@ -99,9 +109,12 @@ async def keys(app: ElextuiApp, painted: Painted, repeats: int) -> dict[str, lis
     out: dict[str, list[float]] = {"space": [], "g": [], "end": []}
     for _ in range(repeats * 2):  # pause, resume, pause, ...
         playing = app.player.playing
+        cpu = time.process_time()
         sent = send_key(app, "space", " ")
         out["space"].append(
-            await until_painted(painted, sent, lambda h, was=playing: h.playing != was)
+            await until_painted(
+                painted, sent, lambda h, was=playing: h.playing != was, cpu_since=cpu
+            )
         )
         await asyncio.sleep(0.05)
     if not app.player.playing:
@@ -110,9 +123,12 @@ async def keys(app: ElextuiApp, painted: Painted, repeats: int) -> dict[str, lis
     for i in range(repeats):
         app.player.to_start()
         await asyncio.sleep(0.05)
-        sent = send_key(app, "end")
         end = timeline.end
-        out["end"].append(await until_painted(painted, sent, lambda h, end=end: h.at >= end))
+        cpu = time.process_time()
+        sent = send_key(app, "end")
+        out["end"].append(
+            await until_painted(painted, sent, lambda h, end=end: h.at >= end, cpu_since=cpu)
+        )
         app.player.to_start()
         await asyncio.sleep(0.05)
         target = timeline.start + span * (0.3 + 0.4 * i / max(1, repeats))
@@ -125,10 +141,14 @@ async def keys(app: ElextuiApp, painted: Painted, repeats: int) -> dict[str, lis
         for char in f"{wanted:%H:%M}":
             send_key(app, char if char.isdigit() else "colon", char)
         await asyncio.sleep(0.1)
+        cpu = time.process_time()
         sent = send_key(app, "enter", "\r")
         out["g"].append(
             await until_painted(
-                painted, sent, lambda h, t=wanted: t <= h.at <= t + timedelta(hours=2)
+                painted,
+                sent,
+                lambda h, t=wanted: t <= h.at <= t + timedelta(hours=2),
+                cpu_since=cpu,
             )
         )
     return out
@@ -161,6 +181,7 @@ async def run_app(
         await asyncio.sleep(1.0)  # settle: the first redraws after mount
         cpu, redraws = await cpu_and_frames(app, play_seconds)
         figures["cpu_60x"], figures["redraws_per_s_60x"] = cpu, redraws
+        figures["cpu_ms_per_redraw_60x"] = 1000 * cpu / redraws if redraws else 0.0
         if key_test:
             figures["keys"] = await keys(app, painted, repeats)
     if freeze:
@@ -222,8 +243,11 @@ def main() -> None:
         "checkpoints_built_s": round(big["checkpoints_built_s"], 3),
         "redraws_per_s_60x": round(big["redraws_per_s_60x"], 1),
         "cpu_60x": round(big["cpu_60x"], 3),
+        "cpu_ms_per_redraw_60x": round(big["cpu_ms_per_redraw_60x"], 2),
         "key_ms_p50": round(statistics.median(every) * 1000, 1),
         "key_ms_p95": round(percentile(every, 0.95) * 1000, 1),
+        "key_cpu_ms_p50": round(statistics.median(CPU_SPENT) * 1000, 1),
+        "key_cpu_ms_p95": round(percentile(CPU_SPENT, 0.95) * 1000, 1),
         "keys": {
             key: {
                 "p50": round(statistics.median(times) * 1000, 1),
@@ -246,7 +270,12 @@ def main() -> None:
         ("checkpoints all built", f"{big['checkpoints_built_s']:.2f} s after the load began"),
         ("60x: redraws", f"{big['redraws_per_s_60x']:.1f}/s  (target >= 20)"),
         ("60x: CPU", f"{big['cpu_60x']:.0%} of a core  (target <= 50%)"),
+        ("60x: CPU per redraw", f"{big['cpu_ms_per_redraw_60x']:.1f} ms"),
         ("keys at 10,000x: p50 / p95", f"{figures['key_ms_p50']} / {figures['key_ms_p95']} ms"),
+        (
+            "  CPU spent per key: p50 / p95",
+            f"{figures['key_cpu_ms_p50']} / {figures['key_cpu_ms_p95']} ms",
+        ),
         *[
             (f"  {key}: p50 / p95 / max", f"{v['p50']} / {v['p95']} / {v['max']} ms")
             for key, v in figures["keys"].items()
