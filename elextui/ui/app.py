@@ -43,6 +43,8 @@ from elextui.ui.widgets.ticker import HISTORY, TickerItem
 
 FRAME_SECONDS = 0.05
 """Redraw at most this often (20 frames a second), however fast entries arrive."""
+CLOCK_FRAME_SECONDS = 0.25
+"""When only the feed clock moved (no entry, no control), redraw at most this often."""
 BURST_ROWS = 60
 """At most this many new entries reach the ticker per frame: the rest of a burst scrolls past."""
 SHIFT_SECONDS = 600
@@ -248,11 +250,17 @@ class ElextuiApp(App[None]):
     # -- player events ---------------------------------------------------------
 
     def on_clock_ticked(self, message: ClockTicked) -> None:
-        """Keep the clock, play state and speed."""
+        """Keep the clock, play state and speed; a tick that only moves the clock waits longer."""
         tick = message.tick
+        moved_only = (tick.playing, tick.speed, tick.live, tick.arrived) == (
+            self.playing,
+            self.speed,
+            self.live,
+            self.arrived,
+        )
         self.at, self.playing, self.speed = tick.at, tick.playing, tick.speed
         self.live, self.arrived = tick.live, tick.arrived
-        self._request_draw()
+        self._request_draw(frame=CLOCK_FRAME_SECONDS if moved_only else FRAME_SECONDS)
 
     def on_entries_played(self, message: EntriesPlayed) -> None:
         """Take the newest state; queue the entries for the ticker and results for a flash."""
@@ -287,15 +295,15 @@ class ElextuiApp(App[None]):
 
     # -- drawing ---------------------------------------------------------------
 
-    def _request_draw(self, immediate: bool = False) -> None:
-        """Draw now if a frame is due, else once the frame time has passed."""
+    def _request_draw(self, immediate: bool = False, frame: float = FRAME_SECONDS) -> None:
+        """Draw now if a frame is due (`frame` seconds after the last), else once it is."""
         if self._draw_timer is not None and not immediate:
             return
         elapsed = time.monotonic() - self._last_draw
-        if immediate or elapsed >= FRAME_SECONDS:
+        if immediate or elapsed >= frame:
             self._draw()
         elif self._draw_timer is None:
-            self._draw_timer = self.set_timer(FRAME_SECONDS - elapsed, self._draw)
+            self._draw_timer = self.set_timer(frame - elapsed, self._draw)
 
     @property
     def draw_pending(self) -> bool:
@@ -314,7 +322,7 @@ class ElextuiApp(App[None]):
         state = self.state
         header = HeaderInfo(
             title=state.title,
-            at=self.at,
+            at=self.at.replace(microsecond=0),  # the header shows seconds: redraw when they change
             start=self.timeline.start,
             timezone=self.timezone,
             speed=speed_label(self.speed),
