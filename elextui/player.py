@@ -374,7 +374,7 @@ class Player:
         else:
             self._seek(self._at)
 
-    def _jump_forward(self, kinds: list[int]) -> None:
+    def _jump_forward(self, kinds: Sequence[int]) -> None:
         found = self.timeline.next_of(kinds, self._index)
         if found is not None:
             self.seek(self.timeline.times[found])
@@ -382,7 +382,7 @@ class Player:
     def _tick(self) -> Tick:
         return Tick(self.at, self._playing, self._speed, self._live, self.arrived)
 
-    def _jump_back(self, kinds: list[int]) -> None:
+    def _jump_back(self, kinds: Sequence[int]) -> None:
         found = self.timeline.previous_of(kinds, self._index)
         while found is not None and self.timeline.times[found] >= self._at:
             found = self.timeline.previous_of(kinds, found)

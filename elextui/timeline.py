@@ -61,8 +61,8 @@ class Timeline:
             self._checkpoints: list[Checkpoint] = [self._pack(self._baseline)]
             self.markers: list[int] = []
             """Indices of marker entries."""
-            self.declarations: list[int] = []
-            """Indices of result entries."""
+            self.declarations: array[int] = array("q")
+            """Indices of result entries (an array: 8 bytes each, 40% of a big feed)."""
             self._index_kinds(0)
 
     def __len__(self) -> int:
@@ -138,12 +138,12 @@ class Timeline:
         """Up to `count` entries just before index `index` (to rebuild a ticker)."""
         return self.entries[max(0, index - count) : index]
 
-    def next_of(self, kinds: list[int], index: int) -> int | None:
+    def next_of(self, kinds: Sequence[int], index: int) -> int | None:
         """The first entry index in `kinds` (markers or declarations) at or after `index`."""
         pos = bisect_left(kinds, index)
         return kinds[pos] if pos < len(kinds) else None
 
-    def previous_of(self, kinds: list[int], index: int) -> int | None:
+    def previous_of(self, kinds: Sequence[int], index: int) -> int | None:
         """The last entry index in `kinds` strictly before `index`."""
         pos = bisect_left(kinds, index)
         return kinds[pos - 1] if pos > 0 else None
@@ -197,7 +197,7 @@ class Timeline:
 
     def _index_kinds(self, first: int) -> None:
         self.markers = [i for i in self.markers if i < first]
-        self.declarations = [i for i in self.declarations if i < first]
+        self.declarations = self.declarations[: bisect_left(self.declarations, first)]
         for i in range(first, len(self.entries)):
             entry = self.entries[i]
             if type(entry) is Result:

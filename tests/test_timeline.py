@@ -50,7 +50,7 @@ def test_mini_play_order() -> None:
     timeline = Timeline(load_feed(MINI))
     kinds = [type(e).__name__ for e in timeline.entries]
     assert kinds == ["Marker", "Post", "Result", "Result", "Post", "Marker", "Result", "Mayor"]
-    assert timeline.declarations == [2, 3, 6]
+    assert list(timeline.declarations) == [2, 3, 6]
     assert timeline.markers == [0, 5]
 
 

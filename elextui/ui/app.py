@@ -216,6 +216,7 @@ class ElextuiApp(App[None]):
             self._request_draw()
         elif isinstance(event, Grew):
             self.main.set_span(self._span())
+            self.build_checkpoints()  # extend dropped those after the first new entry
             self._request_draw()
 
     @work(exclusive=True, group="player")
