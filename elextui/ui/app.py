@@ -124,6 +124,7 @@ class ElextuiApp(App[None]):
         self._flag = False
         self._last_draw = 0.0
         self._draw_timer: Timer | None = None
+        self._draw_due = 0.0
 
     def _terminal_colors(self) -> str:
         """The colour depth the terminal reports (from TERM and COLORTERM)."""
@@ -297,14 +298,21 @@ class ElextuiApp(App[None]):
     # -- drawing ---------------------------------------------------------------
 
     def _request_draw(self, immediate: bool = False, frame: float = FRAME_SECONDS) -> None:
-        """Draw now if a frame is due (`frame` seconds after the last), else once it is."""
-        if self._draw_timer is not None and not immediate:
-            return
-        elapsed = time.monotonic() - self._last_draw
-        if immediate or elapsed >= frame:
+        """Draw now if a frame is due (`frame` seconds after the last), else once it is.
+
+        A waiting clock-only redraw is brought forward when entries need a frame sooner.
+        """
+        now = time.monotonic()
+        due = self._last_draw + frame
+        if immediate or now >= due:
             self._draw()
-        elif self._draw_timer is None:
-            self._draw_timer = self.set_timer(frame - elapsed, self._draw)
+            return
+        if self._draw_timer is not None:
+            if self._draw_due <= due:
+                return
+            self._draw_timer.stop()
+        self._draw_due = due
+        self._draw_timer = self.set_timer(due - now, self._draw)
 
     @property
     def draw_pending(self) -> bool:
