@@ -167,7 +167,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         return asyncio.run(print_replay(night.player))
     from elextui.ui.app import make_app
 
-    app = make_app(night, colors=None)  # None: as the terminal shows them
+    app = make_app(night, colors=None, view=args.view)  # None: as the terminal shows them
     # The night stays loaded until exit and holds no garbage: move it out of the cyclic
     # collector's sight, or every full collection rescans it (pauses of 0.3 s at 1M entries).
     gc.freeze()
@@ -194,7 +194,7 @@ def cmd_follow(args: argparse.Namespace) -> int:
     night.listeners.clear()
     from elextui.ui.app import make_app
 
-    make_app(night, colors=None).run()
+    make_app(night, colors=None, view=args.view).run()
     return 0
 
 
@@ -327,7 +327,7 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
         )
     timeline = open_night(args.feed).timeline
     at = moment(args.at, timeline)
-    save_screenshot(timeline, at, args.output, size=(width, height))
+    save_screenshot(timeline, at, args.output, size=(width, height), view=args.view)
     print(args.output)
     return 0
 
@@ -356,6 +356,17 @@ def add_replay_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--no-ui", action="store_true", help="print one line per entry instead of the TUI"
+    )
+    add_view_option(parser)
+
+
+def add_view_option(parser: argparse.ArgumentParser) -> None:
+    """`--view grid|map`: which councils' view the board opens with."""
+    parser.add_argument(
+        "--view",
+        choices=("grid", "map"),
+        default="grid",
+        help="show councils as a grid of tiles or a hex map (m switches; default grid)",
     )
 
 
@@ -409,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     follow.add_argument(
         "--no-ui", action="store_true", help="print one line per entry as it arrives"
     )
+    add_view_option(follow)
     follow.set_defaults(run=cmd_follow)
 
     relay = sub.add_parser("relay", help="serve a recorded night as a live feed over HTTP")
@@ -432,6 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"terminal size in cells (default 160x48; {MIN_SIZE[0]}x{MIN_SIZE[1]} "
         f"to {MAX_SIZE[0]}x{MAX_SIZE[1]})",
     )
+    add_view_option(shot)
     shot.set_defaults(run=cmd_screenshot)
 
     add_import_commands(sub)

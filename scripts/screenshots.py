@@ -19,6 +19,8 @@ SHOTS: list[tuple[str, str, tuple[int, int], dict[str, object]]] = [
     ("main-0330-80x24", "03:30", (80, 24), {}),
     ("detail-plymouth-160x48", "03:30", (160, 48), {"council": "plymouth"}),
     ("help-160x48", "03:30", (160, 48), {"press": ["question_mark"]}),
+    ("map-0330-160x48", "03:30", (160, 48), {"view": "map"}),
+    ("map-0330-80x24", "03:30", (80, 24), {"view": "map"}),
 ]
 """(file stem, TIME on the 2018 night, terminal size, extra options)."""
 

@@ -35,8 +35,9 @@ from elextui.ui.palette import Palette
 from elextui.ui.screens.council_detail import CouncilDetailScreen
 from elextui.ui.screens.go_to_time import GoToTimeScreen
 from elextui.ui.screens.help import HelpScreen
-from elextui.ui.screens.main import MainScreen
+from elextui.ui.screens.main import MainScreen, View
 from elextui.ui.widgets.council_grid import CouncilGrid
+from elextui.ui.widgets.council_map import CouncilMap
 from elextui.ui.widgets.night_header import HeaderInfo
 from elextui.ui.widgets.scrub_bar import HourTick, NightSpan, ScrubBar
 from elextui.ui.widgets.ticker import HISTORY, TickerItem
@@ -81,12 +82,13 @@ class ElextuiApp(App[None]):
         Binding("home", "to_start", "Start", show=False),
         Binding("end", "to_end", "End", show=False),
         Binding("tab", "focus_grid", "Select councils (arrows move, enter opens)", show=False),
+        Binding("m", "toggle_view", "Map", tooltip="Switch between the grid and the map"),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, night: Night, colors: str | None = None) -> None:
+    def __init__(self, night: Night, colors: str | None = None, view: View = "grid") -> None:
         super().__init__()
         self.night = night
         timeline = self.timeline = night.timeline
@@ -112,11 +114,14 @@ class ElextuiApp(App[None]):
         """Whether the player reached the end (until it moves again)."""
         self.frames = 0
         """How many times the board was redrawn (for measuring)."""
+        election = timeline.feed.election
         self.main = MainScreen(
             self.palette,
             self._span(),
             day_zone=self.timezone if self.days else None,
+            year=election.polling_day.year,
             timezone=self.timezone,
+            view=view,
         )
         self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
         self._reset_entries: list[Entry] | None = None
@@ -416,8 +421,17 @@ class ElextuiApp(App[None]):
         self.player.to_end()
 
     def action_focus_grid(self) -> None:
-        """Select councils with the arrow keys."""
-        self.main.grid.focus()
+        """Select councils with the arrow keys (on the grid or the map)."""
+        self.main.councils.focus()
+
+    def action_toggle_view(self) -> None:
+        """Switch between the grid and the map; the map takes the arrow keys."""
+        main = self.main
+        main.set_view("grid" if main.view == "map" else "map")
+        if main.view == "map":
+            main.map.focus()
+        elif main.map.has_focus:
+            main.grid.focus()
 
     def action_go_to_time(self) -> None:
         """Ask for a time and jump there."""
@@ -444,7 +458,7 @@ class ElextuiApp(App[None]):
         """Show a council's detail as of the current time."""
         if council_id not in self.state.councils:
             return
-        self.main.grid.select(council_id)
+        self.main.select(council_id)
         self.push_screen(
             CouncilDetailScreen(
                 self.state,
@@ -457,7 +471,8 @@ class ElextuiApp(App[None]):
         )
 
     @on(CouncilGrid.Opened)
-    def _council_opened(self, message: CouncilGrid.Opened) -> None:
+    @on(CouncilMap.Opened)
+    def _council_opened(self, message: CouncilGrid.Opened | CouncilMap.Opened) -> None:
         self.open_council(message.council_id)
 
     @on(ScrubBar.Seek)
@@ -477,6 +492,7 @@ def make_app(
     idle_limit: float | None = None,
     clock: Clock | None = None,
     colors: str | None = "truecolor",
+    view: View = "grid",
 ) -> ElextuiApp:
     """The app on a Night (or a timeline, given a player with these options).
 
@@ -495,4 +511,4 @@ def make_app(
             start=start,
             history=HISTORY,
         )
-    return ElextuiApp(night, colors)
+    return ElextuiApp(night, colors, view)

@@ -13,6 +13,7 @@ from pathlib import Path
 from elextui.clock import FakeClock
 from elextui.timeline import Timeline
 from elextui.ui.app import ElextuiApp, make_app
+from elextui.ui.screens.main import View
 
 FIRST_FRAME_SECONDS = 5.0
 """How long to wait for the board's first frame before giving up."""
@@ -42,16 +43,17 @@ def save_screenshot(
     *,
     council: str | None = None,
     press: Sequence[str] = (),
+    view: View = "grid",
 ) -> None:
-    """Write an SVG (or, for a `.png` path, a PNG) of the app paused at `at`, optionally
-    with a council open or keys pressed."""
+    """Write an SVG (or, for a `.png` path, a PNG) of the app paused at `at` in a view,
+    optionally with a council open or keys pressed."""
     target = Path(path)
     if target.suffix.lower() != ".png":
-        asyncio.run(_capture(timeline, at, target, size, council, press))
+        asyncio.run(_capture(timeline, at, target, size, council, press, view))
         return
     with tempfile.TemporaryDirectory() as scratch:
         svg = Path(scratch) / "screen.svg"
-        asyncio.run(_capture(timeline, at, svg, size, council, press))
+        asyncio.run(_capture(timeline, at, svg, size, council, press, view))
         target.parent.mkdir(parents=True, exist_ok=True)
         svg_to_png(svg, target)
 
@@ -63,8 +65,9 @@ async def _capture(
     size: tuple[int, int],
     council: str | None,
     press: Sequence[str],
+    view: View,
 ) -> None:
-    app: ElextuiApp = make_app(timeline, paused=True, clock=FakeClock(), start=at)
+    app: ElextuiApp = make_app(timeline, paused=True, clock=FakeClock(), start=at, view=view)
     async with app.run_test(size=size) as pilot:
         waited = 0.0
         while app.frames == 0 and waited < FIRST_FRAME_SECONDS:

@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from elextui.ui.widgets.council_grid import CouncilGrid
+from elextui.ui.widgets.council_map import CouncilMap
 
 _KEY_NAMES = {
     "left": "\u2190",
@@ -91,9 +92,11 @@ class HelpScreen(ModalScreen[None]):
             grid = [b for b in CouncilGrid.BINDINGS if isinstance(b, Binding)]
             extra = [
                 Binding("ctrl+p", "", "Command palette: go to council, time, marker; speed"),
-                Binding("click", "", "Click the scrub bar to seek, a tile to select it"),
+                Binding("click", "", "Click the scrub bar to seek, a tile or hex to select it"),
             ]
             yield Static(key_table("Playback", self.bindings))
             yield Static(key_table("Council grid (after tab)", grid))
+            hexes = [b for b in CouncilMap.BINDINGS if isinstance(b, Binding)]
+            yield Static(key_table("Map (m)", hexes))
             yield Static(key_table("Also", extra))
             yield Static(legend_table())

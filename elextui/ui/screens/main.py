@@ -1,8 +1,9 @@
-"""The main screen: header, scoreboard, ticker, council grid and scrub bar."""
+"""The main screen: header, scoreboard, ticker, council grid (or map) and scrub bar."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from textual import events
 from textual.app import ComposeResult
@@ -14,6 +15,7 @@ from elextui.state import State
 from elextui.ui.palette import Palette
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.latest import LatestDeclarations
+from elextui.ui.widgets.council_map import CouncilMap
 from elextui.ui.widgets.night_header import HeaderInfo, NightHeader
 from elextui.ui.widgets.scoreboard import Scoreboard
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
@@ -21,6 +23,8 @@ from elextui.ui.widgets.ticker import Ticker, TickerItem
 
 MIN_SIZE = (60, 18)
 """Below this many columns or lines the board is replaced by a message saying so."""
+
+View = Literal["grid", "map"]
 
 
 class MainScreen(Screen[None]):
@@ -38,6 +42,9 @@ class MainScreen(Screen[None]):
         span: NightSpan,
         day_zone: str | None = None,
         timezone: str = "UTC",
+        *,
+        year: int | None = None,
+        view: View = "grid",
     ) -> None:
         super().__init__()
         self.header = NightHeader()
@@ -47,6 +54,25 @@ class MainScreen(Screen[None]):
         self.latest = LatestDeclarations(palette, timezone, day=day_zone is not None)
         self.scrub_bar = ScrubBar(span)
         self.too_small = Static(id="too-small")
+        self.map = CouncilMap(palette, year, timezone)
+        self.view: View = view
+        self._focus_map = view == "map"
+        """The map takes the arrow keys when the board opens on it (after the first frame)."""
+
+    @property
+    def councils(self) -> CouncilGrid | CouncilMap:
+        """The councils' view on screen: the grid or the map."""
+        return self.map if self.view == "map" else self.grid
+
+    def set_view(self, view: View) -> None:
+        """Show the grid or the map in the same place."""
+        self.view = view
+        self.set_class(view == "map", "-map")
+
+    def select(self, council_id: str) -> None:
+        """Select a council in both views."""
+        self.grid.select(council_id)
+        self.map.select(council_id)
 
     def compose(self) -> ComposeResult:
         """Lay out the panes."""
@@ -60,6 +86,8 @@ class MainScreen(Screen[None]):
             yield self.grid
             self.latest.border_title = "Latest declarations"
             yield self.latest
+            yield self.map
+        self.set_view(self.view)
         yield self.scrub_bar
         yield Footer(compact=True)
         yield self.too_small
@@ -98,12 +126,17 @@ class MainScreen(Screen[None]):
         self.scoreboard.show(state, flag=flag)
         self.grid.show(state)
         self.latest.show(state)
+        self.map.show(state)
         latest = None
         for council_id, gain in flashes:
             self.grid.flash(council_id, gain)
+            self.map.flash(council_id, gain)
             latest = council_id
         if latest is not None:
             self.grid.follow(latest)
         if reset_rows is not None:
             self.ticker.replace(reset_rows)
         self.ticker.add(rows)
+        if self._focus_map:
+            self._focus_map = False
+            self.map.focus()
