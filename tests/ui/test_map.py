@@ -263,3 +263,15 @@ async def test_a_call_is_marked_on_the_map(tmp_path: Path, clock: FakeClock) -> 
         assert "called, seats still counting" not in screen_text(app)
         _, style = hexes._hex_cell(ply, 0)
         assert not style.italic
+
+
+def test_the_command_line_takes_view(tmp_path: Path) -> None:
+    from elextui.cli import build_parser, main
+
+    parser = build_parser()
+    assert parser.parse_args(["replay", "--view", "map"]).view == "map"
+    assert parser.parse_args(["follow", "feed.jsonl", "--view", "map"]).view == "map"
+    assert parser.parse_args(["replay"]).view == "grid"
+    out = tmp_path / "map.svg"
+    assert main(["screenshot", "--at", "03:30", "--view", "map", "-o", str(out)]) == 0
+    assert "&#160;\u25b8&#160;Hammersmith&#160;and&#160;Fulham:" in out.read_text(encoding="utf-8")
