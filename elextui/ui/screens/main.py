@@ -14,8 +14,8 @@ from textual.widgets import Footer, Static
 from elextui.state import State
 from elextui.ui.palette import Palette
 from elextui.ui.widgets.council_grid import CouncilGrid
-from elextui.ui.widgets.latest import LatestDeclarations
 from elextui.ui.widgets.council_map import CouncilMap
+from elextui.ui.widgets.latest import LatestDeclarations
 from elextui.ui.widgets.night_header import HeaderInfo, NightHeader
 from elextui.ui.widgets.scoreboard import Scoreboard
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
