@@ -26,6 +26,7 @@ from elextui.night import Night, NightEvent, ProblemsFound, SourceStatus
 from elextui.player import Finished, Played, Player, parse_speed
 from elextui.report import state_json, state_tables
 from elextui.sanitize import safe_json
+from elextui.serve_cli import TOKEN, child_argv, serve_parser, served_command
 from elextui.source import FileSource, HttpSource, TailSource, open_source
 from elextui.timeline import Timeline
 from elextui.timeparse import TIME_FORMS, parse_time
@@ -36,7 +37,9 @@ DEFAULT_IDLE_LIMIT = 300.0
 """Feed seconds: longer quiet spells play as this long, so the overnight lull is short."""
 
 
-COMMANDS = ("feeds", "check", "state", "replay", "follow", "relay", "screenshot", "import")
+COMMANDS = (
+    "feeds", "check", "state", "replay", "follow", "relay", "screenshot", "import", "serve",
+)  # fmt: skip
 
 
 class UsageError(Exception):
@@ -160,19 +163,58 @@ def cmd_replay(args: argparse.Namespace) -> int:
     """Replay a night: the TUI, or one printed line per entry with --no-ui."""
     night = open_night(args.feed)
     options = player_options(args, night.timeline)
-    if args.no_ui and args.paused:
-        raise UsageError("--paused needs the UI (drop --no-ui)")
+    if args.no_ui:
+        for flag, given in (("--paused", args.paused), ("--kiosk", args.kiosk)):
+            if given:
+                raise UsageError(f"{flag} needs the UI (drop --no-ui)")
     night = Night(night.timeline, Player(night.timeline, **options), source=night.source)
     if args.no_ui:
         return asyncio.run(print_replay(night.player))
     from elextui.ui.app import make_app
 
-    app = make_app(night, colors=None, view=args.view)  # None: as the terminal shows them
+    app = ui_app(make_app(night, colors=None, **ui_options(args)), args)
     # The night stays loaded until exit and holds no garbage: move it out of the cyclic
     # collector's sight, or every full collection rescans it (pauses of 0.3 s at 1M entries).
     gc.freeze()
     app.run()
     return 0
+
+
+def ui_options(args: argparse.Namespace) -> dict[str, Any]:
+    """App keyword arguments (kiosk, cycle, theme) from the options, validated."""
+    if args.cycle <= 0:
+        raise UsageError(f"--cycle {args.cycle:g}: must be more than 0 seconds")
+    return {"kiosk": args.kiosk, "cycle": args.cycle, "theme": args.theme, "view": args.view}
+
+
+def ui_app(app: Any, args: argparse.Namespace) -> Any:
+    """`app`, once its --theme is known to exist."""
+    if args.theme not in app.available_themes:
+        themes = ", ".join(sorted(app.available_themes))
+        raise UsageError(f"--theme {args.theme!r}: not a theme (try one of {themes})")
+    return app
+
+
+def add_ui_options(parser: argparse.ArgumentParser) -> None:
+    """Kiosk and theme: for replay and follow."""
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="presenter's mode: big figures, no key footer, slides that cycle by themselves",
+    )
+    parser.add_argument(
+        "--cycle",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="with --kiosk, change slide every S seconds (default 10)",
+    )
+    parser.add_argument(
+        "--theme",
+        default="textual-dark",
+        metavar="NAME",
+        help="a Textual theme, e.g. textual-light for a bright room (default textual-dark)",
+    )
 
 
 def _report(event: NightEvent) -> None:
@@ -189,12 +231,15 @@ def cmd_follow(args: argparse.Namespace) -> int:
     source = source_for(args.source, follow=True, interval=args.interval)
     assert isinstance(source, TailSource | HttpSource)
     if args.no_ui:
+        if args.kiosk:
+            raise UsageError("--kiosk needs the UI (drop --no-ui)")
         return asyncio.run(print_follow(source))
+    options = ui_options(args)
     night = asyncio.run(Night.open(source, listener=_report))
     night.listeners.clear()
     from elextui.ui.app import make_app
 
-    make_app(night, colors=None, view=args.view).run()
+    ui_app(make_app(night, colors=None, **options), args).run()
     return 0
 
 
@@ -354,6 +399,7 @@ def add_replay_options(parser: argparse.ArgumentParser) -> None:
         metavar="S",
         help=f"play feed gaps longer than S seconds as S (default {DEFAULT_IDLE_LIMIT:g}; 0: off)",
     )
+    add_ui_options(parser)
     parser.add_argument(
         "--no-ui", action="store_true", help="print one line per entry instead of the TUI"
     )
@@ -417,6 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="seconds between looks for new lines (default: 0.5 for a file, 2 for a URL)",
     )
+    add_ui_options(follow)
     follow.add_argument(
         "--no-ui", action="store_true", help="print one line per entry as it arrives"
     )
@@ -448,7 +495,58 @@ def build_parser() -> argparse.ArgumentParser:
     shot.set_defaults(run=cmd_screenshot)
 
     add_import_commands(sub)
+    sub.add_parser(
+        "serve",
+        help="the app as a web page (elextui serve -h)",
+        add_help=False,
+        usage="elextui serve [replay|follow] [their arguments] [--host H] [--port N] "
+        "[--token T] [--max-sessions N]",
+    )
     return parser
+
+
+def cmd_serve(words: list[str]) -> int:
+    """Serve the app as a web page; `words` are serve's options and the served command's."""
+    options, rest = serve_parser().parse_known_args(words)
+    titles: list[str] = []
+
+    def check(served: list[str]) -> str | None:
+        args = build_parser().parse_args(served)  # a bad option exits here, as for replay
+        if getattr(args, "no_ui", False):
+            return "--no-ui has no screen to serve: drop it"
+        if args.command == "replay":
+            titles.append(clean_text(open_night(args.feed).timeline.feed.election.title))
+        return None
+
+    try:
+        served = served_command(rest, COMMANDS, check)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    if options.max_sessions < 1:
+        raise UsageError(f"--max-sessions {options.max_sessions}: must be 1 or more")
+    if options.token is not None and not TOKEN.fullmatch(options.token):
+        raise UsageError("--token: use 16 or more letters, digits, '-' or '_'")
+    try:
+        from elextui.serve import ServeConfig, needs_token, new_token, serve
+    except ImportError:
+        raise UsageError("serve needs textual-serve: pip install 'elextui[serve]'") from None
+    token = options.token or (new_token() if needs_token(options.host) else None)
+
+    def ready(url: str) -> None:
+        print(f"elextui: serving {' '.join(served)} on {url}", flush=True)
+        if token:
+            print("elextui: the token in that URL is required on every request", flush=True)
+
+    config = ServeConfig(
+        argv=child_argv(served),
+        host=options.host,
+        port=options.port,
+        token=token,
+        max_sessions=options.max_sessions,
+        title=" \u2014 ".join(["elextui", *titles]),
+        on_ready=ready,
+    )
+    return serve(config)
 
 
 def full_help(parser: argparse.ArgumentParser) -> str:
@@ -473,8 +571,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if not words or (words[0] not in COMMANDS and words[0] not in ("-V", "--version")):
         words.insert(0, "replay")  # `elextui [FEED] [options]` is a replay
-    args = parser.parse_args(words)
     try:
+        if words[0] == "serve":
+            return cmd_serve(words[1:])
+        args = parser.parse_args(words)
         status: int = args.run(args)
     except (UsageError, ImportUsageError) as err:
         print(f"elextui: {err}", file=sys.stderr)

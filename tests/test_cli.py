@@ -344,3 +344,19 @@ def test_python_m_elextui_bad_time_has_no_traceback() -> None:
     assert done.stdout == ""
     assert done.stderr.startswith("elextui: cannot read time 'teatime'")
     assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["--kiosk", "--no-ui"], "--kiosk needs the UI"),
+        (["--kiosk", "--cycle", "0"], "--cycle 0: must be more than 0 seconds"),
+        (["--theme", "nope"], "--theme 'nope': not a theme"),
+    ],
+)
+def test_kiosk_and_theme_options_are_checked(
+    capsys: pytest.CaptureFixture[str], argv: list[str], error: str
+) -> None:
+    status, out, err = run(capsys, "replay", str(MINI), *argv)
+    assert status == 2 and out == ""
+    assert err.startswith(f"elextui: {error}")

@@ -18,6 +18,7 @@ from elextui import describe
 from elextui.clock import Clock
 from elextui.describe import clean_text
 from elextui.feed.model import Entry, Result
+from elextui.kiosk import DEFAULT_CYCLE_SECONDS
 from elextui.night import Grew, Night, NightEvent, ProblemsFound, SourceStatus
 from elextui.player import Finished, Played, Reset, Tick, speed_label
 from elextui.state import State
@@ -35,6 +36,7 @@ from elextui.ui.palette import Palette
 from elextui.ui.screens.council_detail import CouncilDetailScreen
 from elextui.ui.screens.go_to_time import GoToTimeScreen
 from elextui.ui.screens.help import HelpScreen
+from elextui.ui.screens.kiosk import KioskMode, KioskScreen
 from elextui.ui.screens.main import MainScreen, View
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.council_map import CouncilMap
@@ -88,7 +90,16 @@ class ElextuiApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, night: Night, colors: str | None = None, view: View = "grid") -> None:
+    def __init__(
+        self,
+        night: Night,
+        colors: str | None = None,
+        *,
+        kiosk: bool = False,
+        cycle_seconds: float = DEFAULT_CYCLE_SECONDS,
+        theme: str = "textual-dark",
+        view: View = "grid",
+    ) -> None:
         super().__init__()
         self.night = night
         timeline = self.timeline = night.timeline
@@ -114,15 +125,24 @@ class ElextuiApp(App[None]):
         """Whether the player reached the end (until it moves again)."""
         self.frames = 0
         """How many times the board was redrawn (for measuring)."""
-        election = timeline.feed.election
-        self.main = MainScreen(
-            self.palette,
-            self._span(),
-            day_zone=self.timezone if self.days else None,
-            year=election.polling_day.year,
-            timezone=self.timezone,
-            view=view,
-        )
+        self._theme_name = theme
+        self.main: MainScreen | KioskScreen
+        self.kiosk: KioskMode | None = None
+        """The presenter's slide cycle, in kiosk mode."""
+        if kiosk:
+            self.main = KioskScreen(
+                self.palette, self._span(), self.timezone, self._first_declaration()
+            )
+            self.kiosk = KioskMode(self.main, player.clock, cycle_seconds)
+        else:
+            self.main = MainScreen(
+                self.palette,
+                self._span(),
+                day_zone=self.timezone if self.days else None,
+                year=timeline.feed.election.polling_day.year,
+                timezone=self.timezone,
+                view=view,
+            )
         self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
         self._reset_entries: list[Entry] | None = None
         self._flashes: dict[str, bool] = {}
@@ -169,18 +189,47 @@ class ElextuiApp(App[None]):
         start, end = self.timeline.start.timestamp(), self.timeline.end.timestamp()
         return (value - start) / (end - start) if end > start else 1.0
 
-    def get_default_screen(self) -> MainScreen:
-        """The board."""
+    def _first_declaration(self) -> str | None:
+        tl = self.timeline
+        if not tl.declarations:
+            return None
+        entry = tl.entries[tl.declarations[0]]
+        return describe.clock(entry.at, self.timezone, entry.estimated, day=self.days)
+
+    def get_default_screen(self) -> MainScreen | KioskScreen:
+        """The board (or the presenter's kiosk)."""
         return self.main
 
     def on_mount(self) -> None:
-        """Start playing; build the timeline's checkpoints between frames."""
-        self.theme = "textual-dark"
+        """Start playing (and the kiosk's slides); build the checkpoints between frames."""
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.theme = self._theme_name
+        self._theme_changed()
         self.run_player()
+        if self.kiosk is not None:
+            self.run_kiosk()
         self.build_checkpoints()
         if self.night.following:
             self.night.listeners.append(self._night_event)
             self.run_follow()
+
+    def _theme_changed(self, *_: object) -> None:
+        """Party colours adapt to a light or dark theme: redraw everything in the new shade."""
+        dark = self.current_theme.dark
+        if dark == self.palette.dark:
+            return
+        self.palette.dark = dark
+        if isinstance(self.main, MainScreen):
+            self._reset_entries = [*self.main.ticker.entries, *self._new_entries]
+            self._new_entries.clear()
+            self.main.scoreboard.restyle()
+        self._request_draw(immediate=True)
+
+    @work(exclusive=True, group="kiosk")
+    async def run_kiosk(self) -> None:
+        """The kiosk's slides, one after another on the player's clock."""
+        assert self.kiosk is not None
+        await self.kiosk.run(lambda: self.state)
 
     @work(exclusive=True, group="checkpoints")
     async def build_checkpoints(self) -> None:
@@ -278,6 +327,8 @@ class ElextuiApp(App[None]):
                 if status is not None:
                     self._flashes[status.council.id] = status.gained
                 self._flag = True
+        if self.kiosk is not None:
+            self.kiosk.played(message.played, self.state)
         last = message.played[-1]
         self.state = last.state
         self.at = max(self.at, last.entry.at)
@@ -292,6 +343,8 @@ class ElextuiApp(App[None]):
         self._new_entries.clear()
         self._flashes.clear()
         self._flag = False
+        if self.kiosk is not None:
+            self.kiosk.jumped(reset.state)
         self._request_draw(immediate=True)
 
     def on_night_finished(self, message: NightFinished) -> None:
@@ -420,13 +473,35 @@ class ElextuiApp(App[None]):
         """Jump to the end of the night."""
         self.player.to_end()
 
+    def action_previous_moment(self) -> None:
+        """A presenter's clicker: back to the previous key moment, with the board up."""
+        self.player.previous_marker()
+        if self.kiosk is not None:
+            self.kiosk.jumped(self.player.state, board=True)
+
+    def action_next_moment(self) -> None:
+        """A presenter's clicker: on to the next key moment, with the board up."""
+        self.player.next_marker()
+        if self.kiosk is not None:
+            self.kiosk.jumped(self.player.state, board=True)
+
+    def action_blank(self) -> None:
+        """Blank the kiosk's screen, or bring it back."""
+        if isinstance(self.main, KioskScreen):
+            self.main.toggle_blank()
+
     def action_focus_grid(self) -> None:
         """Select councils with the arrow keys (on the grid or the map)."""
-        self.main.councils.focus()
+        if isinstance(self.main, MainScreen):
+            self.main.councils.focus()
+        else:
+            self.main.grid.focus()
 
     def action_toggle_view(self) -> None:
         """Switch between the grid and the map; the map takes the arrow keys."""
         main = self.main
+        if not isinstance(main, MainScreen):
+            return  # the kiosk's slides have no map yet
         main.set_view("grid" if main.view == "map" else "map")
         if main.view == "map":
             main.map.focus()
@@ -458,7 +533,10 @@ class ElextuiApp(App[None]):
         """Show a council's detail as of the current time."""
         if council_id not in self.state.councils:
             return
-        self.main.select(council_id)
+        if isinstance(self.main, MainScreen):
+            self.main.select(council_id)
+        else:
+            self.main.grid.select(council_id)
         self.push_screen(
             CouncilDetailScreen(
                 self.state,
@@ -492,12 +570,17 @@ def make_app(
     idle_limit: float | None = None,
     clock: Clock | None = None,
     colors: str | None = "truecolor",
+    kiosk: bool = False,
+    cycle: float = DEFAULT_CYCLE_SECONDS,
+    theme: str = "textual-dark",
     view: View = "grid",
 ) -> ElextuiApp:
     """The app on a Night (or a timeline, given a player with these options).
 
     `colors` is the colour depth to draw for (truecolor, 256, 16; None: the terminal's);
     NO_COLOR in the environment always means monochrome.
+
+    `kiosk` puts up the presenter's screen, whose slides change every `cycle` seconds.
     """
     if isinstance(night, Timeline):
         night = Night.from_timeline(
@@ -511,4 +594,4 @@ def make_app(
             start=start,
             history=HISTORY,
         )
-    return ElextuiApp(night, colors, view)
+    return ElextuiApp(night, colors, kiosk=kiosk, cycle_seconds=cycle, theme=theme, view=view)

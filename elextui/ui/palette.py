@@ -15,6 +15,8 @@ FALLBACK = Color.parse("#8b919c")
 """Colour for a party whose header colour is missing or unreadable."""
 NOC_COLOUR = Color.parse("#6e7380")
 """Colour for no overall control."""
+LIGHT_TEXT_MAX = 0.5
+"""On a light background, party text is darkened until its brightness is at most this."""
 
 
 def parse_colour(text: str | None) -> Color | None:
@@ -75,8 +77,12 @@ class Palette:
     ones dim, so the board reads the same without colour (and the text says it all).
     """
 
-    def __init__(self, parties: Sequence[Party], depth: str = "truecolor") -> None:
+    def __init__(
+        self, parties: Sequence[Party], depth: str = "truecolor", dark: bool = True
+    ) -> None:
         self.depth = depth
+        self.dark = dark
+        """Whether text is drawn on a dark background (the App follows its theme)."""
         self.colours: dict[str, Color] = {NOC: NOC_COLOUR}
         for party in parties:
             self.colours[party.code] = parse_colour(party.color) or FALLBACK
@@ -92,7 +98,7 @@ class Palette:
         return self.colours.get(code or "", FALLBACK)
 
     def text_style(self, code: str | None) -> Style:
-        """Bold text in the party colour, lightened enough to read on a dark background."""
+        """Bold text in the party colour, lightened on dark backgrounds and darkened on light."""
         colour = self.colour(code)
         if self.depth == "mono":
             return Style(bold=True)
@@ -100,8 +106,14 @@ class Palette:
             number = _ANSI.index(colour) if colour in _ANSI else _GREY
             bright = number + 8 if 1 <= number <= 6 else 15 if number == _GREY else _GREY
             return Style(color=_ANSI[bright].rich_color, bold=True)
-        if colour.brightness < 0.45:
-            colour = colour.lighten(0.18)
+        if self.dark:
+            if colour.brightness < 0.45:
+                colour = colour.lighten(0.18)
+        else:
+            for _ in range(8):  # bounded: each step takes 8% off the lightness
+                if colour.brightness <= LIGHT_TEXT_MAX:
+                    break
+                colour = colour.darken(0.08)
         return Style(color=colour.rich_color, bold=True)
 
     def tile_style(self, code: str | None, background: Color, declared: bool) -> Style:
@@ -116,5 +128,6 @@ class Palette:
         if declared:
             return Style(color=colour.get_contrast_text(1.0).rich_color, bgcolor=colour.rich_color)
         tint = background.blend(colour, 0.28)
-        text = tint.blend(Color(230, 230, 230), 0.55)
+        ink = Color(230, 230, 230) if background.brightness < 0.5 else Color(25, 25, 25)
+        text = tint.blend(ink, 0.55)
         return Style(color=text.rich_color, bgcolor=tint.rich_color)

@@ -106,6 +106,11 @@ class Scoreboard(DataTable[Text]):
             self._names = names
             self._redraw(self._order, force=True)
 
+    def restyle(self) -> None:
+        """Redraw every row (party colours changed with the theme)."""
+        if self.columns:  # else on_mount has yet to add them, and the rows will come
+            self._redraw(self._order, force=True)
+
     def _redraw(self, order: list[str], force: bool = False) -> None:
         if force or order != self._order:
             self.clear(columns=force)
