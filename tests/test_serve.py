@@ -43,6 +43,20 @@ async def open_tab(
     return ws
 
 
+async def open_when_free(
+    http: aiohttp.ClientSession, server: Server
+) -> aiohttp.ClientWebSocketResponse:
+    """Open a tab once the server has counted the last one out (503 until then)."""
+    deadline = time.monotonic() + START_SECONDS
+    while True:
+        try:
+            return await open_tab(http, server)
+        except aiohttp.WSServerHandshakeError as err:
+            if err.status != 503 or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)
+
+
 async def read_until(ws: aiohttp.ClientWebSocketResponse, screen: Screen, text: str) -> bool:
     """Feed frames to the screen until `text` shows (or the bound passes)."""
     deadline = time.monotonic() + START_SECONDS
@@ -132,7 +146,7 @@ async def test_sessions_are_capped() -> None:
             assert refused.value.status == 503
             await first.close()
             assert wait_for(lambda: server.apps() == [])
-            second = await open_tab(http, server)
+            second = await open_when_free(http, server)
             assert await read_until(second, Screen(WIDTH, HEIGHT), "PAUSED")
             await second.close()
 
