@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider, SimpleCommand
+from textual.app import App
+from textual.command import (
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+    SimpleCommand,
+    SimpleProvider,
+)
+from textual.content import Content
 
 from elextui.describe import clean_text, clock
 from elextui.feed.model import Marker
@@ -14,6 +24,36 @@ from elextui.player import SPEEDS, speed_label
 
 if TYPE_CHECKING:
     from elextui.ui.app import ElextuiApp
+
+
+class LiteralProvider(SimpleProvider):
+    """Choices whose names come from the feed: shown as plain text, never read as markup.
+
+    (Textual's own list parses each name as markup: a council called `[/]` crashed it.)
+    """
+
+    async def search(self, query: str) -> Hits:
+        """The choices matching what is typed, the matched letters highlighted."""
+        matcher = self.matcher(query)
+        for name, callback, help_text in self._commands:
+            score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+            if score > 0:
+                content = Content(name)
+                for offset in offsets:
+                    content = content.stylize(matcher.match_style, offset, offset + 1)
+                yield Hit(score, content, callback, text=name, help=help_text)
+
+    async def discover(self) -> Hits:
+        """Every choice, as plain text."""
+        for name, callback, help_text in self._commands:
+            yield DiscoveryHit(Content(name), callback, text=name, help=help_text)
+
+
+def search_literal(app: App[Any], choices: list[SimpleCommand], placeholder: str) -> None:
+    """Open the palette on `choices` whose names are feed text (see LiteralProvider)."""
+    # an instance stands in for its class, as in Textual's own `App.search_commands`
+    provider = cast(type[Provider], LiteralProvider(app.screen, list[Any](choices)))
+    app.push_screen(CommandPalette(providers=[provider], placeholder=placeholder))
 
 
 class NightCommands(Provider):
@@ -52,7 +92,8 @@ class NightCommands(Provider):
     def _councils(self) -> None:
         app = self.night
         councils = sorted(app.state.councils.values(), key=lambda s: s.council.name)
-        app.search_commands(
+        search_literal(
+            app,
             [
                 SimpleCommand(
                     clean_text(s.council.name), partial(app.open_council, s.council.id), s.outcome
@@ -75,7 +116,7 @@ class NightCommands(Provider):
                     f"{when} {clean_text(marker.label)}", partial(app.player.seek, marker.at), None
                 )
             )
-        app.search_commands(choices, placeholder="Marker\u2026")
+        search_literal(app, choices, placeholder="Marker\u2026")
 
     def _speeds(self) -> None:
         app = self.night
