@@ -12,11 +12,14 @@ from textual.pilot import Pilot
 from uikit import screen_text, settled, until
 
 from elextui.clock import FakeClock
-from elextui.feed import load_feed
+from elextui.feed import Problem, load_feed
+from elextui.night import ProblemsFound, SourceStatus
 from elextui.sanitize import UNSAFE
 from elextui.timeline import Timeline
 from elextui.ui.app import make_app
+from elextui.ui.messages import FeedChanged
 from elextui.ui.screens.council_detail import CouncilDetailScreen
+from elextui.ui.screens.go_to_time import GoToTimeScreen
 from elextui.ui.screens.help import HelpScreen
 
 FEED = Path(__file__).parent / "data" / "hostile_everywhere.jsonl"
@@ -81,3 +84,27 @@ async def test_every_screen_shows_hostile_text_safely(size: tuple[int, int]) -> 
         await until(pilot, lambda: not isinstance(app.screen, CouncilDetailScreen), "closed")
         markers = await open_palette_list(pilot, "Go to marker", "Marker\u2026")
         assert "marker A\\x1b]52" in markers
+
+
+async def test_bad_lines_of_a_followed_feed_show_literally() -> None:
+    """A skipped line's problem quotes feed text: the toast shows it, never as markup."""
+    timeline = Timeline(load_feed(FEED))
+    app = make_app(timeline, paused=True, clock=FakeClock())
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await settled(pilot)
+        bad = [Problem("f.jsonl", 9, "post: unknown council '[/]' \x1b]52;c;eA==\x07")]
+        app.post_message(FeedChanged(ProblemsFound(bad)))
+        app.post_message(FeedChanged(SourceStatus(1.0, "stale: [/] \x1b[2J")))
+        await until(pilot, lambda: "unknown council '[/]'" in screen_text(app), "the toast")
+        await until(pilot, lambda: "stale: [/] \\x1b[2J" in screen_text(app), "the stale toast")
+        assert_safe_screen(app)
+
+
+async def test_a_time_typed_as_markup_is_shown_literally() -> None:
+    timeline = Timeline(load_feed(FEED))
+    app = make_app(timeline, paused=True, clock=FakeClock())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
+        await pilot.press("g", *"[/]", "enter")
+        await until(pilot, lambda: "'[/]'" in screen_text(app), "the error quoting it")
+        assert isinstance(app.screen, GoToTimeScreen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,7 +41,7 @@ class GoToTimeScreen(ModalScreen[datetime | None]):
         try:
             moment = parse_time(event.value, self.start, self.end, self.timezone)
         except ValueError as err:
-            self.query_one("#error", Static).update(str(err))
+            self.query_one("#error", Static).update(Text(str(err)))  # never markup
             return
         self.dismiss(moment)
 
