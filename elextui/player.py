@@ -133,6 +133,8 @@ class Player:
         self._index = 0
         self._state = timeline.baseline
         self._last_wall: float | None = None
+        self._last_yield = 0.0
+        """Wall time the player last let the event loop run in a burst."""
         self._pending: list[PlayerEvent] = []
         self._wake = asyncio.Event()
         self.live_clock = live_clock
@@ -457,8 +459,7 @@ class Player:
     async def events(self) -> AsyncGenerator[PlayerEvent, None]:
         """Play until the consuming task is cancelled, yielding what happens."""
         self.started = True
-        last_tick = self.clock.now()
-        last_yield = last_tick
+        last_tick = self._last_yield = self.clock.now()
         entries = self.timeline.entries
         times = self.timeline.times
         while True:
@@ -467,14 +468,8 @@ class Player:
             if self._live and self.live_clock is not None:
                 self._at = self.live_clock()  # the source's clock: it may correct itself
                 while self._live and not self._pending and self._index < len(entries):
-                    entry = entries[self._index]
-                    self._state = apply(self._state, entry)
-                    self._index += 1
-                    yield Played(entry, self._index, self._state)
-                    now = self.clock.now()
-                    if now - last_yield >= _YIELD_SECONDS:
-                        last_yield = now
-                        await asyncio.sleep(0)
+                    yield self._play_next()
+                    await self._breathe()
                 if self._pending or not self._live:
                     continue
                 await self._wait(TICK_SECONDS)
@@ -496,14 +491,8 @@ class Player:
                 and self._index < len(entries)
                 and times[self._index] <= self._at
             ):
-                entry = entries[self._index]
-                self._state = apply(self._state, entry)
-                self._index += 1
-                yield Played(entry, self._index, self._state)
-                now = self.clock.now()
-                if now - last_yield >= _YIELD_SECONDS:
-                    last_yield = now
-                    await asyncio.sleep(0)
+                yield self._play_next()
+                now = await self._breathe()
                 if math.isinf(self._speed) and self._index < len(entries):
                     self._at = max(self._at, times[self._index])
                 if now - last_tick >= TICK_SECONDS:
@@ -538,6 +527,21 @@ class Player:
                 last_tick = now
                 self._advance()
                 yield self._tick()
+
+    def _play_next(self) -> Played:
+        """Apply the next entry."""
+        entry = self.timeline.entries[self._index]
+        self._state = apply(self._state, entry)
+        self._index += 1
+        return Played(entry, self._index, self._state)
+
+    async def _breathe(self) -> float:
+        """In a burst, let the event loop run every so often; returns the wall time."""
+        now = self.clock.now()
+        if now - self._last_yield >= _YIELD_SECONDS:
+            self._last_yield = now
+            await asyncio.sleep(0)
+        return now
 
     async def _wait(self, timeout: float | None) -> None:
         """Wait for a control (or `timeout` wall seconds on the clock)."""

@@ -1,11 +1,15 @@
-"""Messages the player worker posts to the App for the player's events."""
+"""Messages the player worker posts to the App for the player's events, and the pump
+that posts them."""
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
 
 from textual.message import Message
 
 from elextui.night import NightEvent
-from elextui.player import Finished, Played, Reset, Tick
+from elextui.player import Finished, Played, Player, Reset, Tick
 
 
 class ClockTicked(Message):
@@ -50,3 +54,32 @@ class FeedChanged(Message):
     def __init__(self, event: NightEvent) -> None:
         super().__init__()
         self.event = event
+
+
+async def post_player_events(player: Player, post: Callable[[Message], object]) -> None:
+    """Play `player` until cancelled, posting a message for each of its events.
+
+    Entries played in one go (between two yields to the event loop) travel as one
+    message, so a burst at top speed costs one dispatch, not thousands.
+    """
+    loop = asyncio.get_running_loop()
+    batch: list[Played] = []
+
+    def send_batch() -> None:
+        if batch:
+            post(EntriesPlayed(tuple(batch)))
+            batch.clear()
+
+    async for event in player.events():
+        if isinstance(event, Played):
+            if not batch:
+                loop.call_soon(send_batch)
+            batch.append(event)
+            continue
+        send_batch()
+        if isinstance(event, Tick):
+            post(ClockTicked(event))
+        elif isinstance(event, Reset):
+            post(PositionReset(event))
+        elif isinstance(event, Finished):
+            post(NightFinished(event))

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from elextui.feed import load_feed
 from elextui.timeline import Timeline
-from elextui.ui.app import BURST_ROWS, FRAME_SECONDS, make_app
+from elextui.ui.app import make_app
+from elextui.ui.frames import BURST_ROWS, FRAME_SECONDS
 from elextui.ui.widgets.ticker import HISTORY, Ticker
 
 START = datetime.fromisoformat("2018-05-03T22:00:00+01:00")

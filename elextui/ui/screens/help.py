@@ -78,9 +78,11 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, app: App[None]) -> None:
         super().__init__()
+        own = [c for c in reversed(type(app).__mro__) if issubclass(c, App) and c is not App]
         self.bindings = [
             b
-            for b in app.BINDINGS
+            for cls in own  # the App's keys are bound in its parts (playback first)
+            for b in cls.__dict__.get("BINDINGS", [])
             if isinstance(b, Binding) and app.check_action(b.action, ()) is not False
         ]
 

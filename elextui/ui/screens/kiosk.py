@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
 from elextui.clock import Clock
@@ -17,6 +16,7 @@ from elextui.kiosk import Cycle, Shown, Slide
 from elextui.player import Played
 from elextui.state import State
 from elextui.ui.palette import Palette
+from elextui.ui.screens.board import BoardScreen, Frame
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.kiosk import (
     Attract,
@@ -25,12 +25,10 @@ from elextui.ui.widgets.kiosk import (
     LatestDeclarations,
     PartyCards,
 )
-from elextui.ui.widgets.night_header import HeaderInfo
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
-from elextui.ui.widgets.ticker import TickerItem
 
 
-class KioskScreen(Screen[None]):
+class KioskScreen(BoardScreen):
     """Header always up; below it the attract slide, the board, the latest or a gain."""
 
     AUTO_FOCUS = ""
@@ -60,7 +58,7 @@ class KioskScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("pageup", "app.previous_moment", "Previous key moment"),
         Binding("pagedown", "app.next_moment", "Next key moment"),
-        Binding("b", "app.blank", "Blank the screen"),
+        Binding("b", "blank", "Blank the screen"),
     ]
 
     def __init__(
@@ -100,24 +98,15 @@ class KioskScreen(Screen[None]):
             yield self.gain
         yield self.scrub_bar
 
-    def show(
-        self,
-        state: State,
-        header: HeaderInfo,
-        position: float,
-        *,
-        flag: bool = False,
-        rows: Iterable[TickerItem] = (),
-        reset_rows: Iterable[TickerItem] | None = None,
-        flashes: Iterable[tuple[str, bool]] = (),
-    ) -> None:
-        """Hand the latest picture to the header and the slides (the same call as the board's)."""
+    def show(self, frame: Frame) -> None:
+        """Hand the latest picture to the header and the slides."""
+        state = frame.state
         self._state = state
-        self.header.show(header, state.called)
-        self.scrub_bar.show(position)
+        self.header.show(frame.header, state.called)
+        self.scrub_bar.show(frame.position)
         self.cards.show(state)
         self.grid.show(state)
-        for council_id, gain in flashes:
+        for council_id, gain in frame.flashes:
             self.grid.flash(council_id, gain)
         self.latest.show(state)
         if self.shown.slide is Slide.ATTRACT:
@@ -142,14 +131,9 @@ class KioskScreen(Screen[None]):
         self._ready = True
         self.switcher.current = self.shown.slide.value
 
-    def toggle_blank(self) -> None:
+    def action_blank(self) -> None:
         """Blank the screen, or bring it back."""
         self.set_class(not self.blanked, "-blank")
-
-    def set_span(self, span: NightSpan) -> None:
-        """The night grew (a followed feed): redraw the scrub bar's span."""
-        self.scrub_bar.span = span
-        self.scrub_bar.refresh()
 
 
 class KioskMode:

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Literal
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from elextui.state import State
 from elextui.ui.palette import Palette
+from elextui.ui.screens.board import BoardScreen, Frame
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.council_map import CouncilMap
 from elextui.ui.widgets.latest import LatestDeclarations
-from elextui.ui.widgets.night_header import HeaderInfo, NightHeader
+from elextui.ui.widgets.night_header import NightHeader
 from elextui.ui.widgets.scoreboard import Scoreboard
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
-from elextui.ui.widgets.ticker import Ticker, TickerItem
+from elextui.ui.widgets.ticker import Ticker
 
 MIN_SIZE = (60, 18)
 """Below this many columns or lines the board is replaced by a message saying so."""
@@ -27,7 +25,7 @@ MIN_SIZE = (60, 18)
 View = Literal["grid", "map"]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(BoardScreen):
     """The board: panes stacked on a small terminal, side by side on a big one; on a
     short one the latest declarations replace the grid; on a tiny one, a message."""
 
@@ -104,39 +102,25 @@ class MainScreen(Screen[None]):
                 "Enlarge the window, or press q to quit."
             )
 
-    def set_span(self, span: NightSpan) -> None:
-        """The night grew (a followed feed): redraw the scrub bar's span."""
-        self.scrub_bar.span = span
-        self.scrub_bar.refresh()
-
-    def show(
-        self,
-        state: State,
-        header: HeaderInfo,
-        position: float,
-        *,
-        flag: bool = False,
-        rows: Iterable[TickerItem] = (),
-        reset_rows: Iterable[TickerItem] | None = None,
-        flashes: Iterable[tuple[str, bool]] = (),
-    ) -> None:
+    def show(self, frame: Frame) -> None:
         """Hand the latest picture to every widget."""
-        self.header.show(header)
-        self.scrub_bar.show(position)
-        self.scoreboard.show(state, flag=flag)
+        state = frame.state
+        self.header.show(frame.header)
+        self.scrub_bar.show(frame.position)
+        self.scoreboard.show(state, flag=frame.flag)
         self.grid.show(state)
         self.latest.show(state)
         self.map.show(state)
         latest = None
-        for council_id, gain in flashes:
+        for council_id, gain in frame.flashes:
             self.grid.flash(council_id, gain)
             self.map.flash(council_id, gain)
             latest = council_id
         if latest is not None:
             self.grid.follow(latest)
-        if reset_rows is not None:
-            self.ticker.replace(reset_rows)
-        self.ticker.add(rows)
+        if frame.reset_rows is not None:
+            self.ticker.replace(frame.reset_rows)
+        self.ticker.add(frame.rows)
         if self._focus_map:
             self._focus_map = False
             self.map.focus()

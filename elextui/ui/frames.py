@@ -1,0 +1,200 @@
+"""The board's frames: take the player's events as they come, redraw at a bounded rate."""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from datetime import datetime
+
+from textual.app import App
+from textual.timer import Timer
+
+from elextui.feed.model import Entry, Result
+from elextui.night import Night
+from elextui.player import Player, speed_label
+from elextui.state import State
+from elextui.timeline import Timeline
+from elextui.ui.labels import entry_row
+from elextui.ui.messages import ClockTicked, EntriesPlayed, NightFinished, PositionReset
+from elextui.ui.palette import Palette
+from elextui.ui.screens.board import Frame
+from elextui.ui.screens.kiosk import KioskMode, KioskScreen
+from elextui.ui.screens.main import MainScreen
+from elextui.ui.span import fraction
+from elextui.ui.widgets.night_header import HeaderInfo
+from elextui.ui.widgets.ticker import HISTORY, TickerItem
+
+FRAME_SECONDS = 0.05
+"""Redraw at most this often (20 frames a second), however fast entries arrive."""
+CLOCK_FRAME_SECONDS = 0.25
+"""When only the feed clock moved (no entry, no control), redraw at most this often."""
+BURST_ROWS = 60
+"""At most this many new entries reach the ticker per frame: the rest of a burst scrolls past."""
+
+
+class BoardFrames(App[None]):
+    """Mixed into the App: keeps the picture on screen (state, clock, play state) from the
+    player's messages and hands it to the screen at most once a frame."""
+
+    night: Night
+    player: Player
+    timeline: Timeline
+    timezone: str
+    palette: Palette
+    main: MainScreen | KioskScreen
+    kiosk: KioskMode | None
+    state: State
+    """The state on screen: the latest the player reported."""
+    at: datetime
+    """The feed clock on screen."""
+    playing: bool
+    speed: float
+    live: bool
+    arrived: int
+    stale_since: float | None
+    """Wall time of the followed source's last good read, while it is stale."""
+    finished: bool
+    """Whether the player reached the end (until it moves again)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames = 0
+        """How many times the board was redrawn (for measuring)."""
+        self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
+        self._reset_entries: list[Entry] | None = None
+        self._flashes: dict[str, bool] = {}
+        self._flag = False
+        self._last_draw = 0.0
+        self._draw_timer: Timer | None = None
+        self._draw_due = 0.0
+
+    def redraw_all(self) -> None:
+        """Redraw everything now, the ticker's rows too (after a change of colours)."""
+        if isinstance(self.main, MainScreen):
+            self._reset_entries = [*self.main.ticker.entries, *self._new_entries]
+            self._new_entries.clear()
+            self.main.scoreboard.restyle()
+        self._request_draw(immediate=True)
+
+    # -- player events ---------------------------------------------------------
+
+    def on_clock_ticked(self, message: ClockTicked) -> None:
+        """Keep the clock, play state and speed; a tick that only moves the clock waits longer."""
+        tick = message.tick
+        moved_only = (tick.playing, tick.speed, tick.live, tick.arrived) == (
+            self.playing,
+            self.speed,
+            self.live,
+            self.arrived,
+        )
+        self.at, self.playing, self.speed = tick.at, tick.playing, tick.speed
+        self.live, self.arrived = tick.live, tick.arrived
+        self._request_draw(frame=CLOCK_FRAME_SECONDS if moved_only else FRAME_SECONDS)
+
+    def on_entries_played(self, message: EntriesPlayed) -> None:
+        """Take the newest state; queue the entries for the ticker and results for a flash."""
+        for played in message.played:
+            self._new_entries.append(played.entry)
+            if isinstance(played.entry, Result):
+                status = played.state.councils.get(played.entry.council)
+                if status is not None:
+                    self._flashes[status.council.id] = status.gained
+                self._flag = True
+        if self.kiosk is not None:
+            self.kiosk.played(message.played, self.state)
+        last = message.played[-1]
+        self.state = last.state
+        self.at = max(self.at, last.entry.at)
+        self.finished = False
+        self._request_draw()
+
+    def on_position_reset(self, message: PositionReset) -> None:
+        """Take the state after a jump and rebuild the ticker from `recent`."""
+        reset = message.reset
+        self.state, self.at, self.finished = reset.state, reset.at, False
+        self._reset_entries = list(reset.recent)[-HISTORY:]
+        self._new_entries.clear()
+        self._flashes.clear()
+        self._flag = False
+        if self.kiosk is not None:
+            self.kiosk.jumped(reset.state)
+        self._request_draw(immediate=True)
+
+    def on_night_finished(self, message: NightFinished) -> None:
+        """Show that the night is over."""
+        self.finished = True
+        self.at = message.finished.at
+        self._request_draw()
+
+    # -- drawing ---------------------------------------------------------------
+
+    def _request_draw(self, immediate: bool = False, frame: float = FRAME_SECONDS) -> None:
+        """Draw now if a frame is due (`frame` seconds after the last), else once it is.
+
+        A waiting clock-only redraw is brought forward when entries need a frame sooner.
+        """
+        now = time.monotonic()
+        due = self._last_draw + frame
+        if immediate or now >= due:
+            self._draw()
+            return
+        if self._draw_timer is not None:
+            if self._draw_due <= due:
+                return
+            self._draw_timer.stop()
+        self._draw_due = due
+        self._draw_timer = self.set_timer(due - now, self._draw)
+
+    @property
+    def draw_pending(self) -> bool:
+        """Whether a throttled redraw is waiting for its frame time."""
+        return self._draw_timer is not None
+
+    def _draw(self) -> None:
+        if self._draw_timer is not None:
+            self._draw_timer.stop()
+            self._draw_timer = None
+        if not self.main.is_mounted:
+            self._draw_timer = self.set_timer(FRAME_SECONDS, self._draw)
+            return
+        self._last_draw = time.monotonic()
+        self.frames += 1
+        reset = self._reset_entries
+        self.main.show(
+            Frame(
+                self.state,
+                self._header(),
+                fraction(self.timeline, self.at),
+                flag=self._flag,
+                rows=[self._row(entry) for entry in self._new_entries],
+                reset_rows=None if reset is None else [self._row(entry) for entry in reset],
+                flashes=tuple(self._flashes.items()),
+            )
+        )
+        self._new_entries.clear()
+        self._reset_entries = None
+        self._flashes = {}
+        self._flag = False
+
+    def _header(self) -> HeaderInfo:
+        state = self.state
+        return HeaderInfo(
+            title=state.title,
+            at=self.at.replace(microsecond=0),  # the header shows seconds: redraw when they change
+            start=self.timeline.start,
+            timezone=self.timezone,
+            speed=speed_label(self.speed),
+            playing=self.playing,
+            finished=self.finished,
+            declared=state.declared,
+            total=state.councils_total,
+            live=self.live if self.night.following else None,
+            arrived=self.arrived,
+            stale_since=self.stale_since,
+            called=state.called,
+            stale_for=0 if self.stale_since is None else int(self.night.wall() - self.stale_since),
+        )
+
+    def _row(self, entry: Entry) -> TickerItem:
+        late = id(entry) in self.player.late
+        return entry, entry_row(entry, self.state, self.palette, self.timezone, late=late)

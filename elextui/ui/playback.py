@@ -1,0 +1,134 @@
+"""The playback keys: pause, speed, steps and jumps through the night, all on the player."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from elextui import describe
+from elextui.night import Night
+from elextui.player import Player
+from elextui.timeline import Timeline
+from elextui.ui.screens.go_to_time import GoToTimeScreen
+from elextui.ui.screens.kiosk import KioskMode
+
+SHIFT_SECONDS = 600
+"""How far shift+left/right jump in feed time."""
+
+
+class PlaybackKeys(App[None]):
+    """Mixed into the App: the keys that move through the night (they come first in the
+    footer and the help) and the actions that drive the player."""
+
+    night: Night
+    player: Player
+    timeline: Timeline
+    timezone: str
+    days: bool
+    at: datetime
+    kiosk: KioskMode | None
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_pause", "Pause", tooltip="Pause or resume"),
+        Binding("plus,equals_sign", "faster", "Speed", key_display="+/-", tooltip="Faster"),
+        Binding("minus", "slower", "Slower", show=False),
+        Binding("left", "step(-1)", "Step back", key_display="\u2190", show=False),
+        Binding("right", "step(1)", "Step forward", key_display="\u2192", show=False),
+        Binding("shift+left", "shift(-1)", "Back 10 min", show=False),
+        Binding("shift+right", "shift(1)", "On 10 min", show=False),
+        Binding("left_square_bracket", "previous_marker", "Previous marker", show=False),
+        Binding(
+            "right_square_bracket",
+            "next_marker",
+            "Marker",
+            key_display="[/]",
+            tooltip="Next marker",
+        ),
+        Binding("g", "go_to_time", "Go to", tooltip="Go to a time"),
+        Binding("l", "go_live", "Live", tooltip="Back to the live edge (following a feed)"),
+        Binding("home", "to_start", "Start", show=False),
+        Binding("end", "to_end", "End", show=False),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`l` (live) exists only while following a feed."""
+        if action == "go_live":
+            return self.night.following
+        return True
+
+    def action_toggle_pause(self) -> None:
+        """Pause or resume."""
+        self.player.toggle_pause()
+
+    def action_go_live(self) -> None:
+        """Back to the live edge of a followed feed."""
+        if self.night.following:
+            self.player.go_live()
+        else:
+            self.notify("Not following a feed: nothing is live (see elextui follow).", markup=False)
+
+    def action_faster(self) -> None:
+        """One step up the speed ladder."""
+        self.player.faster()
+
+    def action_slower(self) -> None:
+        """One step down the speed ladder."""
+        self.player.slower()
+
+    def action_step(self, delta: int) -> None:
+        """Pause and step one entry."""
+        self.player.step(delta)
+
+    def action_shift(self, direction: int) -> None:
+        """Jump ten minutes back or on."""
+        self.player.shift(direction * SHIFT_SECONDS)
+
+    def action_previous_marker(self) -> None:
+        """Jump to the previous marker."""
+        self.player.previous_marker()
+
+    def action_next_marker(self) -> None:
+        """Jump to the next marker."""
+        self.player.next_marker()
+
+    def action_to_start(self) -> None:
+        """Jump to the start of the night."""
+        self.player.to_start()
+
+    def action_to_end(self) -> None:
+        """Jump to the end of the night."""
+        self.player.to_end()
+
+    def action_go_to_time(self) -> None:
+        """Ask for a time and jump there."""
+        tl = self.timeline
+        self.push_screen(
+            GoToTimeScreen(
+                tl.start,
+                tl.end,
+                self.timezone,
+                describe.clock(self.at, self.timezone, day=self.days),
+            ),
+            self._seek_to,
+        )
+
+    def _seek_to(self, moment: datetime | None) -> None:
+        if moment is not None:
+            self.player.seek(moment)
+
+    # -- the presenter's clicker (kiosk) ---------------------------------------
+
+    def action_previous_moment(self) -> None:
+        """A presenter's clicker: back to the previous key moment, with the board up."""
+        self.player.previous_marker()
+        if self.kiosk is not None:
+            self.kiosk.jumped(self.player.state, board=True)
+
+    def action_next_moment(self) -> None:
+        """A presenter's clicker: on to the next key moment, with the board up."""
+        self.player.next_marker()
+        if self.kiosk is not None:
+            self.kiosk.jumped(self.player.state, board=True)
