@@ -60,7 +60,7 @@ async def test_max_speed_redraws_at_most_20_times_a_second(tmp_path: Path) -> No
         frames = app.frames
         began = time.monotonic()
         await pilot.press("space")
-        deadline = began + 60
+        deadline = began + 600  # a hang guard only: a starved machine can take minutes
         while app.state.applied < len(timeline) and time.monotonic() < deadline:
             await pilot.pause(0.05)
         await pilot.pause(2 * FRAME_SECONDS)

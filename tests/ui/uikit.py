@@ -34,7 +34,7 @@ async def catch_up(pilot: Pilot[None], clock: FakeClock | None = None, seconds: 
             await clock.run(seconds)
         await clock.settle()
     await pilot.pause(0.08)
-    for _ in range(100):  # bounded: under load a throttled redraw can still be due
+    for _ in range(1000):  # bounded: under load a throttled redraw can still be due
         if not getattr(pilot.app, "draw_pending", False):
             break
         await pilot.pause(0.02)
@@ -66,8 +66,12 @@ def screen_text(app: App[None]) -> str:
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], object], what: str) -> None:
-    """Let the app run until `condition()` is true (bounded: fails with `what` otherwise)."""
-    for _ in range(250):
+    """Let the app run until `condition()` is true (bounded: fails with `what` otherwise).
+
+    The bound (about a minute) only turns a hang into a failure: a passing condition returns
+    at once, and a starved machine can take many seconds to get there.
+    """
+    for _ in range(3000):
         if condition():
             return
         await pilot.pause(0.02)
