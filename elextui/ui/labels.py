@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -14,94 +15,131 @@ from elextui.feed.model import Entry, Marker, Mayor, Pcc, Post, Result
 from elextui.state import CouncilStatus, State, outcome, result_control
 from elextui.ui.palette import Palette
 
-_SHORT_WORDS = {
-    "and": "&",
-    "upon": "u",
-    "under": "u",
-    "with": "w",
-    "on": "o",
+# Short forms people use for councils whose names are long or would clash when cut,
+# longest first: the first that fits (and is not another council's) is used.
+_CONVENTIONAL: dict[str, tuple[str, ...]] = {
+    "Bath and North East Somerset": ("BaNES",),
+    "Bournemouth, Christchurch and Poole": ("BCP",),
+    "Central Bedfordshire": ("Central Beds", "C Beds"),
+    "Cheshire West and Chester": ("Cheshire W&C", "Cheshire W", "Ches W"),
+    "Cheshire East": ("Cheshire E", "Ches E"),
+    "Bracknell Forest": ("Bracknell",),
+    "Derbyshire Dales": ("Derbys Dales",),
+    "East Riding of Yorkshire": ("E Riding",),
+    "Forest of Dean": ("F of Dean",),
+    "Hammersmith and Fulham": ("H&F",),
+    "Kensington and Chelsea": ("K&C",),
+    "King's Lynn and West Norfolk": ("King's Lynn", "K Lynn"),
+    "Kingston upon Hull": ("Hull",),
+    "Newcastle-under-Lyme": ("Newcastle-u-L", "Newcastle UL", "N-u-Lyme"),
+    "Newcastle upon Tyne": ("Newcastle",),
+    "Staffordshire Moorlands": ("Staffs Moors",),
+    "Tunbridge Wells": ("T Wells",),
+    "Vale of White Horse": ("Vale of WH", "Vale WH"),
+}
+_JOINED = re.compile(r" and | with | upon | under |-on-|-under-|, ")
+"""Where a joined name's usual short form ends: "Blackburn with Darwen" is "Blackburn"."""
+COUNTY_SHORT = {
+    "Bedfordshire": "Beds",
+    "Berkshire": "Berks",
+    "Buckinghamshire": "Bucks",
+    "Cambridgeshire": "Cambs",
+    "Derbyshire": "Derbys",
+    "Gloucestershire": "Glos",
+    "Hampshire": "Hants",
+    "Hertfordshire": "Herts",
+    "Huntingdonshire": "Hunts",
+    "Lancashire": "Lancs",
+    "Leicestershire": "Leics",
+    "Lincolnshire": "Lincs",
+    "Northamptonshire": "Northants",
+    "Nottinghamshire": "Notts",
+    "Oxfordshire": "Oxon",
+    "Staffordshire": "Staffs",
+    "Warwickshire": "Warks",
+    "Wiltshire": "Wilts",
+    "Worcestershire": "Worcs",
+    "Yorkshire": "Yorks",
+}
+"""The counties' usual abbreviations (`Herts`, `Staffs`)."""
+WORD_SHORT = {
+    "North East": "NE",
+    "North West": "NW",
+    "South East": "SE",
+    "South West": "SW",
     "North": "N",
     "South": "S",
     "East": "E",
     "West": "W",
-    "City": "",
-    "of": "",
+    "Great": "Gt",
+    "Saint": "St",
 }
+"""Compass points and other words with a usual short form (`N Devon`, `Gt Yarmouth`)."""
+FILLER = {"of", "the", "City"}
+"""Words a short name leaves out ("City of London" is "London")."""
+MIN_CUT = 3
+"""No word of a short name is cut to fewer letters than this."""
 
 
-# Short forms people use for councils whose names are long or would clash when cut.
-_CONVENTIONAL = {
-    "Bath and North East Somerset": "BaNES",
-    "Bournemouth, Christchurch and Poole": "BCP",
-    "Cheshire West and Chester": "Cheshire W",
-    "East Riding of Yorkshire": "E Riding",
-    "Forest of Dean": "F of Dean",
-    "Great Yarmouth": "Gt Yarmouth",
-    "King's Lynn and West Norfolk": "King's Lynn",
-    "Kingston upon Hull": "Hull",
-    "Newcastle-under-Lyme": "N-u-Lyme",
-    "Vale of White Horse": "Vale WH",
-}
-# "Blackburn with Darwen" is "Blackburn" for short, "Stoke-on-Trent" "Stoke".
-_JOINED = re.compile(r" and | with | upon | under |-on-|-under-")
+def _shorten_words(name: str, table: dict[str, str]) -> str:
+    for long, short in table.items():
+        name = re.sub(rf"\b{long}\b", short, name)
+    return name
+
+
+def name_forms(name: str) -> list[str]:
+    """Ways to write a council's name, longest and plainest first: the name, its usual short
+    forms, the part before "and"/"upon"/"-on-", county and compass abbreviations, then words
+    cut (the first kept whole while it can be, none below three letters), then the first
+    word with the others' initials (`Milton K`), then every word cut."""
+    forms = [name, *_CONVENTIONAL.get(name, ())]
+    parts = _JOINED.split(name, maxsplit=1)
+    if len(parts) > 1:
+        if " and " in name:
+            forms.append(name.replace(" and ", " & "))
+        if parts[0] != name:
+            forms += [f for f in name_forms(parts[0]) if f not in forms]
+    words = " ".join(w for w in name.split() if w not in FILLER)
+    counties = _shorten_words(words, COUNTY_SHORT)
+    compact = _shorten_words(counties, WORD_SHORT)
+    forms += [words, counties, compact]
+    split = compact.replace("-", " ").split()
+    for keep_first in (True, False):
+        cut = list(split)
+        start = 1 if keep_first and len(cut) > 1 else 0
+        for _ in range(sum(len(w) for w in cut)):  # bounded: one letter per step
+            longest = max(range(start, len(cut)), key=lambda i: (len(cut[i]), i))
+            if len(cut[longest]) <= MIN_CUT:
+                break
+            cut[longest] = cut[longest][:-1]
+            forms.append(" ".join(cut))
+        if keep_first and len(split) > 1:  # "Milton K": the first word whole, then initials
+            forms.append(f"{split[0]} {''.join(w[0] for w in split[1:])}")
+    return list(dict.fromkeys(forms))
 
 
 def abbreviate(name: str, width: int) -> str:
-    """`name` in at most `width` cells: whole if it fits, else its usual short form
-    (a known one, or the part before "and", "with", "upon", "-on-"), shortened word by
-    word if that is still too long."""
-    if cell_len(name) <= width:
-        return name
-    name = _CONVENTIONAL.get(name) or _JOINED.split(name, maxsplit=1)[0]
-    if cell_len(name) <= width:
-        return name
-    words = name.replace("-", " ").split()
-    words = [w for w in (_SHORT_WORDS.get(w, w) for w in words) if w]
-    text = " ".join(words)
-    if cell_len(text) <= width:
-        return text
-    words = [w for w in words if len(w) > 1 or w.isupper()] if len(words) > 2 else words
-    while cell_len(" ".join(words)) > width:
-        # the longest word loses a letter; on a tie the later one ("Amber Vall")
-        longest = max(range(len(words)), key=lambda i: (len(words[i]), i))
-        if len(words[longest]) <= 2:
-            break
-        words[longest] = words[longest][:-1]
-    return " ".join(words)[:width]
+    """`name` in at most `width` cells: its first form (see `name_forms`) that fits, else cut."""
+    for form in name_forms(name):
+        if cell_len(form) <= width:
+            return form
+    return set_cell_size(name_forms(name)[-1], width).rstrip()
 
 
-def tile_status(status: CouncilStatus, width: int) -> str:
-    """The control line of a tile: `LAB<CON` (gain), `LAB HOLD`, `(CON)` while pending, and
-    for a call `LAB GAIN (call)`, `LAB<CON call` or `LAB call`, whichever fits."""
-    control = status.control or "?"
-    if status.called:
-        words = [f"{control} GAIN (call)", f"{control}<{status.control_before} call"]
-        if not status.gained:
-            words = [f"{control} HOLD (call)"]
-        return next((w for w in [*words, f"{control} call"] if len(w) <= width), control)
-    if not status.declared:
-        return f"({control})"
-    if status.gained:
-        long = f"{control} GAIN from {status.control_before}"
-        return long if len(long) <= width else f"{control}<{status.control_before}"
-    long = f"{control} HOLD"
-    return long if len(long) <= width else control
-
-
-def tile_detail(status: CouncilStatus, width: int) -> str:
-    """A tile's third line: seats won tonight (as many parties as fit), or the seats up."""
-    result = status.result
-    council = status.council
-    if result is None or not result.seats_won:
-        up = f"{council.seats_up} of " if council.seats_up is not None else ""
-        return f"{up}{council.seats} seats"
-    text = "so far" if not result.final else ""
-    for code, seats in sorted(result.seats_won.items(), key=lambda item: -item[1]):
-        part = f"{' ' if text else ''}{code} {seats}"
-        if len(text) + len(part) > width:
-            break
-        text += part
-    return text
+def short_names(names: Mapping[str, str], width: int) -> dict[str, str]:
+    """Each council's name in at most `width` cells, no two alike: by name, each takes its
+    first form that fits and that no council before it has taken (a council whose every
+    form is taken keeps its first that fits)."""
+    taken: set[str] = set()
+    short: dict[str, str] = {}
+    for key in sorted(names, key=lambda k: names[k]):
+        fitting = [f for f in name_forms(names[key]) if cell_len(f) <= width]
+        choice = next((f for f in fitting if f not in taken), None)
+        if choice is None:
+            choice = fitting[0] if fitting else abbreviate(names[key], width)
+        taken.add(choice)
+        short[key] = choice
+    return short
 
 
 def coloured_outcome(words: str, palette: Palette) -> Text:

@@ -47,13 +47,19 @@ def key_table(title: str, bindings: list[Binding]) -> Table:
 
 
 LEGEND = (
-    ("(CON)", "not declared yet; CON ran it before the poll (dim tile)"),
-    ("LAB HOLD", "declared, LAB kept control (full colour)"),
-    ("LAB<CON", "declared, LAB gained it from CON (bold; highlighted as it lands)"),
+    ("was CON", "not declared yet; CON ran it before the poll (faint tile)"),
+    ("CON HOLD", "declared, CON kept control (full colour)"),
     (
-        "LAB<CON call",
-        "called: control known, seats still being counted; not in declared n/N or the scoreboard",
+        "LAB GAIN",
+        "declared, LAB took control (bold; highlighted as it lands; wide tiles add 'from CON')",
     ),
+    ("NOC GAIN", "declared, nobody has a majority now (NOC: no overall control)"),
+    (
+        "LAB call",
+        "called: control known, seats still being counted (italic; wider tiles say"
+        " 'LAB GAIN call'); not in declared n/N or the scoreboard",
+    ),
+    ("+LAB LAB LAB? CON\u2026", "small map hexes: gain, hold, call, not declared yet"),
     ("Cllrs: ...", "councillor figures are sums over the declared councils that report them"),
     ("\u224803:10", "a time the feed estimated"),
     ("\u25c6", "a key moment (marker); jump with [ and ]"),

@@ -21,8 +21,9 @@ from textual.timer import Timer
 
 from elextui.describe import clean_text
 from elextui.state import CouncilStatus, State
-from elextui.ui.labels import abbreviate, tile_detail, tile_status
+from elextui.ui.labels import short_names
 from elextui.ui.palette import Palette
+from elextui.ui.tiles import tile_detail, tile_status, tile_style
 
 FLASH_SECONDS = 3.0
 """How long a newly declared tile stays highlighted (gains twice as long)."""
@@ -45,7 +46,7 @@ class TileLayout:
 
 TILE_SHAPES: tuple[tuple[int, int, int], ...] = ((16, 3, 1), (14, 3, 0), (10, 2, 0))
 """Tile (minimum width, height, gap), best first: the first that shows every tile is used."""
-COMPACT = TileLayout(columns=0, width=9, height=2, gap=0)
+COMPACT = TileLayout(columns=0, width=10, height=2, gap=0)
 """The tile used when no shape fits: the grid scrolls."""
 
 
@@ -63,7 +64,7 @@ def choose_layout(count: int, width: int, height: int) -> TileLayout:
 
 
 class CouncilGrid(ScrollView, can_focus=True):
-    """Tiles coloured by control: dim while pending, `LAB<CON` for a gain, flashed on arrival."""
+    """Tiles coloured by control: faint while pending, `LAB GAIN` bold, flashed on arrival."""
 
     COMPONENT_CLASSES = {
         "council-grid--pending",
@@ -102,6 +103,8 @@ class CouncilGrid(ScrollView, can_focus=True):
         self._flash_timer: Timer | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(256)
         self._tiles: dict[str, tuple[CouncilStatus, tuple[bool | None, bool], list[Segment]]] = {}
+        self.names: dict[str, str] = {}
+        """Each council's name as its tiles show it (short names unique in the night)."""
 
     @property
     def selected(self) -> str | None:
@@ -151,12 +154,10 @@ class CouncilGrid(ScrollView, can_focus=True):
         """Reflow the tiles for the new size."""
         self._reflow()
 
-    def on_focus(self, event: events.Focus) -> None:
-        """Show which council is selected."""
-        self._changed()
-
-    def on_blur(self, event: events.Blur) -> None:
-        """Hide the cursor while playback keys are active."""
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Show the cursor and the selected council while the grid has the keys; hide them
+        (and say how to get them) when it gives them back."""
+        super().watch_has_focus(has_focus)
         self._changed()
 
     def on_click(self, event: events.Click) -> None:
@@ -231,16 +232,10 @@ class CouncilGrid(ScrollView, can_focus=True):
 
     def _tile_text(self, status: CouncilStatus, offset: int, cursor: bool) -> str:
         width = self.tiles.width
-        inner = width - 2
+        inner = width - 1  # a cell for the cursor mark; the gap between tiles is the margin
         lead = "\u25b8" if cursor and offset == 0 else " "
-        name = clean_text(status.council.name)
-        if self.tiles.height == 1:
-            state = tile_status(status, inner)
-            label = abbreviate(name, max(1, inner - len(state) - 1))
-            gap = inner - len(label) - len(state)
-            return set_cell_size(f"{lead}{label}{' ' * max(1, gap)}{state} ", width)
         if offset == 0:
-            text = abbreviate(name, inner)
+            text = self.names.get(status.council.id) or clean_text(status.council.name)
         elif offset == 1:
             text = tile_status(status, inner)
         else:
@@ -250,18 +245,14 @@ class CouncilGrid(ScrollView, can_focus=True):
     def _tile_style(self, status: CouncilStatus, flash: bool | None, cursor: bool) -> Style:
         base = self.rich_style
         background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
-        style = self.palette.tile_style(status.control, background, status.declared)
-        if status.called:
-            style += self._component("council-grid--called")
-        elif not status.declared:
-            style += self._component("council-grid--pending")
-        elif status.gained:
-            style += self._component("council-grid--gain")
-        if flash is not None:
-            style += self._component("council-grid--flash-gain" if flash else "council-grid--flash")
-        if cursor:
-            style += self._component("council-grid--cursor")
-        return style
+        return tile_style(
+            self.palette,
+            status,
+            background,
+            lambda name: self._component(f"council-grid--{name}"),
+            flash,
+            cursor,
+        )
 
     def _component(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -289,6 +280,10 @@ class CouncilGrid(ScrollView, can_focus=True):
             return
         self.tiles = choose_layout(len(self.order), width, height)
         self._tiles.clear()
+        if self.state is not None:
+            councils = self.state.councils
+            named = {c: clean_text(councils[c].council.name) for c in self.order}
+            self.names = short_names(named, self.tiles.width - 1)
         rows = -(-len(self.order) // self.tiles.columns)
         self.virtual_size = Size(width, rows * self.tiles.pitch - self.tiles.gap)
         self._changed()
@@ -320,7 +315,7 @@ class CouncilGrid(ScrollView, can_focus=True):
             return
         title = Text("Councils", style="bold")
         if not self.has_focus:
-            title.append("  (CON) = not declared yet \u00b7 tab to select", style="not bold dim")
+            title.append("  was CON = not declared yet \u00b7 tab to select", style="not bold dim")
             if self.state.called:
                 title.append(f"  {self.state.called} called", style="not bold italic")
         else:

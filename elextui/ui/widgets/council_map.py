@@ -29,8 +29,9 @@ from textual.timer import Timer
 from elextui.describe import clean_text, clock
 from elextui.hexmap import MAPS, Direction, Hex, HexMap, Placement, map_for, place
 from elextui.state import CouncilStatus, State
-from elextui.ui.labels import abbreviate, tile_status
+from elextui.ui.labels import abbreviate
 from elextui.ui.palette import Palette
+from elextui.ui.tiles import WORDS_WIDTH, tile_status, tile_style
 from elextui.ui.widgets.council_grid import FLASH_SECONDS
 
 BACKDROP = ("E", "W")
@@ -117,16 +118,6 @@ def hex_label(name: str, width: int) -> str:
         if cell_len(initials) <= width:
             return initials
     return short if cell_len(short) <= width else set_cell_size(short, width)
-
-
-def hex_status(status: CouncilStatus, width: int) -> str:
-    """A hex's second line: `(CON)` while pending, `LAB` held, `+LAB` gained, `LAB?` called."""
-    control = status.control or "?"
-    if status.result is None:
-        text = f"({control})"
-    else:
-        text = f"{'+' if status.gained else ''}{control}{'' if status.declared else '?'}"
-    return text if cell_len(text) <= width else control
 
 
 def summary(status: CouncilStatus, timezone: str) -> str:
@@ -442,7 +433,7 @@ class CouncilMap(ScrollView, can_focus=True):
         ]
         shown = gains if len(gains) <= room - 2 else gains[: room - 3]
         for status in shown:
-            outcome = tile_status(status, 8)
+            outcome = tile_status(status, WORDS_WIDTH)
             style = base + self.palette.text_style(status.control)
             name = abbreviate(clean_text(status.council.name), 14)
             notes.append(([Segment(f"{name} {outcome}", style)], status.council.id))
@@ -593,25 +584,19 @@ class CouncilMap(ScrollView, can_focus=True):
         if sub == 0:
             text = hex_label(clean_text(status.council.name), inner)
         else:
-            text = hex_status(status, inner)
+            text = tile_status(status, inner)
         return set_cell_size(text, inner), self._style(council_id, status)
 
     def _style(self, council_id: str, status: CouncilStatus) -> Style:
-        known = status.result is not None  # declared, or called
-        style = self.palette.tile_style(status.control, self._background(), known)
-        if not known:
-            style += self._component("council-map--pending")
-        elif status.called:
-            style += self._component("council-map--called")
-        elif status.gained:
-            style += self._component("council-map--gain")
         flash = self._flashes.get(council_id)
-        if flash is not None:
-            name = "council-map--flash-gain" if flash[1] else "council-map--flash"
-            style += self._component(name)
-        if council_id == self.selected:
-            style += self._component("council-map--cursor")
-        return style
+        return tile_style(
+            self.palette,
+            status,
+            self._background(),
+            lambda name: self._component(f"council-map--{name}"),
+            flash[1] if flash else None,
+            council_id == self.selected,
+        )
 
     def _half_block_line(self, upper_row: int, lower_row: int) -> list[Segment]:
         """A line shared by two hex rows: the upper in the foreground of `▀`, the lower below."""
