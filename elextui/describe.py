@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -80,10 +81,17 @@ def signed(number: int) -> str:
 
 
 def standings(state: State) -> list[tuple[str, PartyTally]]:
-    """Party lines sorted by councils then councillors, NOC last."""
+    """Party lines in the feed header's order (its own place for IND and OTH), NOC last:
+    a fixed order, so rows never move during the night."""
     rows = [(code, state.tallies[code]) for code in state.parties if code != NOC]
-    rows.sort(key=lambda row: (-row[1].councils, -row[1].councillors))
     return [*rows, (NOC, state.tallies[NOC])]
+
+
+def leading(state: State, count: int) -> list[tuple[str, PartyTally]]:
+    """The `count` leading parties (by councils, then councillors; ties in header order)."""
+    rows = standings(state)[:-1]
+    rows.sort(key=lambda row: (-row[1].councils, -row[1].councillors))
+    return rows[:count]
 
 
 def coverage(state: State) -> str:
@@ -170,9 +178,24 @@ def headline(entry: Entry, state: State) -> str:
     return f"\u25c6 {clean_text(entry.label)}"
 
 
+SOURCE_NAME_MAX = 40
+"""A source's name on a line of text is cut to this many characters."""
+_NAME_END = re.compile(r", |: | \(| - | \u2013 |; ")
+
+
+def source_name(state: State, source: str) -> str:
+    """How a line names a source: the header's name for it up to its first comma, colon,
+    bracket or dash (`LabourList, Local Elections 2018: ...` is `LabourList`), sanitised
+    and at most SOURCE_NAME_MAX characters; the id when the header has no name for it."""
+    name = clean_text(_NAME_END.split(state.sources.get(source, ""), maxsplit=1)[0]).strip()
+    if len(name) > SOURCE_NAME_MAX:
+        name = name[: SOURCE_NAME_MAX - 1].rstrip() + "\u2026"
+    return name or clean_text(source)
+
+
 def entry_line(entry: Entry, state: State, timezone: str, *, day: bool = False) -> str:
     """`03:28 Plymouth  LAB GAIN from CON` (`Fri 03:28 ...` with `day`): a --no-ui line."""
     text = headline(entry, state)
     if isinstance(entry, Post) and entry.source:
-        text += f"  [{clean_text(entry.source)}]"
+        text += f"  [{source_name(state, entry.source)}]"
     return f"{clock(entry.at, timezone, entry.estimated, day=day)} {text}"

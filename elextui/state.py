@@ -139,6 +139,8 @@ class State(msgspec.Struct, frozen=True):
     """How many entries have been folded in."""
     at: datetime | None = None
     """Time of the last entry folded in."""
+    sources: dict[str, str] = {}
+    """The header's source names by id (as the feed gives them: sanitise before showing)."""
 
     @property
     def councils_total(self) -> int:
@@ -160,6 +162,7 @@ def baseline(feed: Feed) -> State:
         parties=parties,
         councils=councils,
         tallies={code: PartyTally() for code in parties},
+        sources={source.id: source.name for source in feed.election.sources},
     )
 
 

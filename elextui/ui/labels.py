@@ -10,7 +10,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from elextui.describe import DRAFT_MARK, clean_text, clock, headline
+from elextui.describe import DRAFT_MARK, clean_text, clock, headline, source_name
 from elextui.feed.model import Entry, Marker, Mayor, Pcc, Post, Result
 from elextui.state import CouncilStatus, State, outcome, result_control
 from elextui.ui.palette import Palette
@@ -187,7 +187,7 @@ def entry_body(entry: Entry, state: State, palette: Palette) -> Text:
         text = Text(clean_text(entry.text))
         if entry.source:
             text.append("  ")
-            text.append(f"\u2014 {clean_text(entry.source)}", style="dim italic")
+            text.append(f"\u2014 {source_name(state, entry.source)}", style="dim italic")
         return text
     if isinstance(entry, Mayor | Pcc):
         return Text(headline(entry, state), style=palette.text_style(entry.party))

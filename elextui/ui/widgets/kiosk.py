@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Static
 
-from elextui.describe import clean_text, clock, coverage, signed, since, standings
+from elextui.describe import clean_text, clock, coverage, leading, signed, since
 from elextui.feed.model import NOC
 from elextui.state import CouncilStatus, PartyTally, State
 from elextui.ui.labels import coloured_outcome, outcome_text
@@ -188,9 +188,7 @@ class PartyCards(Vertical):
 
     def show(self, state: State) -> None:
         """Draw the leading parties (by councils, then councillors) and NOC."""
-        rows = standings(state)
-        parties = [row for row in rows if row[0] != NOC][:CARDS]
-        shown = [*parties, rows[-1]]
+        shown = [*leading(state, CARDS), (NOC, state.tallies[NOC])]
         for card, (code, tally) in zip(self.cards, shown, strict=False):
             card.display = True
             card.show(code, tally)

@@ -36,7 +36,7 @@ def _cells(code: str, tally: PartyTally) -> dict[str, str]:
 
 
 class Scoreboard(DataTable[Text]):
-    """Councils and councillors by party, sorted as `standings` sorts them."""
+    """Councils and councillors by party, in the header's party order (`standings`)."""
 
     def __init__(self, palette: Palette) -> None:
         super().__init__(cursor_type="none", zebra_stripes=True, show_cursor=False, cell_padding=1)
