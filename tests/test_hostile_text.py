@@ -132,7 +132,7 @@ def test_every_command_prints_hostile_text_safely(
     lines = out.splitlines()
     assert len(lines) == 6
     assert "23:00 post A\\x1b]52;c;aGVsbG8=\\x07B \\x1b[31mred" in lines[0]
-    assert lines[0].endswith("[bold]x[/] [/] Z  [lb]")
+    assert "[bold]x[/] [/] Z  [source A\\x1b]52;c;aGVsbG8=" in lines[0]  # the source's name
     assert "Mayor of area A\\x1b]52" in lines[3] and "(LAB GAIN from CON)" in lines[3]
     assert "01:20 \u25c6 marker A\\x1b]52" in lines[5]
 

@@ -64,12 +64,18 @@ def tile_status(status: CouncilStatus, width: int) -> str:
 
 
 def tile_detail(status: CouncilStatus, width: int) -> str:
-    """A tile's third line: seats won tonight (as many parties as fit), or the seats up."""
+    """A tile's third line: seats won tonight (as many parties as fit), or the seats up
+    (`14 of 29 seats`, `101/101 seats` when that is too long)."""
     result = status.result
     council = status.council
     if result is None or not result.seats_won:
-        up = f"{council.seats_up} of " if council.seats_up is not None else ""
-        return f"{up}{council.seats} seats"
+        if council.seats_up is None:
+            return f"{council.seats} seats"
+        forms = (
+            f"{council.seats_up} of {council.seats} seats",
+            f"{council.seats_up}/{council.seats} seats",
+        )
+        return next((f for f in forms if len(f) <= width), f"{council.seats_up}/{council.seats}")
     text = "so far" if not result.final else ""
     for code, seats in sorted(result.seats_won.items(), key=lambda item: -item[1]):
         part = f"{' ' if text else ''}{code} {seats}"

@@ -29,7 +29,8 @@ async def settle(pilot: Pilot[Any]) -> None:
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
 def test_main_at_start(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
     """Polls just closed: header `Thu 3 May 22:00:00 BST +0h00m PAUSED 60x declared 0/150`,
-    every tile dim with its old control in brackets, a zero scoreboard, and the ticker
+    every tile faint and reading `was CON`, `was LAB`..., a zero scoreboard in the header's
+    party order (LAB CON LD GRN UKIP IND OTH, then NOC), and the ticker
     holding only `◆ Polls close` under a `Thursday 3 May` rule. The scrub bar's ● sits at
     the far left, under `Thu`; `│Fri` and `│Sat` mark the midnights, clock ticks between."""
     assert snap_compare(paused_at(night_2018, "start"), terminal_size=size, run_before=settle)
@@ -38,7 +39,9 @@ def test_main_at_start(snap_compare: Any, night_2018: Timeline, size: tuple[int,
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "160x48"])
 def test_main_at_0330(snap_compare: Any, night_2018: Timeline, size: tuple[int, int]) -> None:
     """03:30 on Friday, just after Plymouth fell: 66 of 150 declared, Plymouth's tile
-    reads `LAB<CON`, Trafford `NOC<CON`; LAB leads the scoreboard; the ticker ends with
+    reads `LAB GAIN`, Trafford `NOC GAIN`, Sunderland `LAB HOLD`, tiles 10 cells wide at
+    80x24 with whole names (`Barnsley`, `Amber Val`); the scoreboard rows in the header's
+    order as at the start; the ticker's posts end `— LabourList`; it ends with
     the last declarations before 03:30; the bar's ● is about a fifth of the way along."""
     assert snap_compare(paused_at(night_2018, "03:30"), terminal_size=size, run_before=settle)
 
@@ -111,7 +114,7 @@ def test_sixteen_colours(snap_compare: Any, night_2018: Timeline) -> None:
 
 def test_no_color(snap_compare: Any, night_2018: Timeline, monkeypatch: pytest.MonkeyPatch) -> None:
     """03:30 at 80x24 with NO_COLOR=1: all grey; declared tiles reversed and bold (NOC also
-    italic), pending tiles dim with their old control in brackets; the words carry it all."""
+    italic), pending tiles dim reading `was CON`; the words carry it all."""
     monkeypatch.setenv("NO_COLOR", "1")
     app = paused_at(night_2018, "03:30")
     assert app.color_depth == "mono"
