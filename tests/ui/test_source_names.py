@@ -13,6 +13,7 @@ from elextui.timeline import Timeline
 from elextui.ui.app import make_app
 from elextui.ui.labels import entry_body
 from elextui.ui.palette import Palette
+from elextui.ui.screens.council_detail import CouncilDetailScreen
 from elextui.ui.widgets.ticker import Ticker
 
 
@@ -68,3 +69,16 @@ async def test_the_ticker_on_screen_names_the_source(
         assert "\u2014 LabourList" in text
         assert "\u2014 labourlist" not in text
         assert "labourlist" not in screen_text(app)
+
+
+async def test_the_detail_names_the_source(night_2018: Timeline, clock: FakeClock) -> None:
+    """Plymouth's detail at 03:30 lists LabourList's posts under the source's name."""
+    app = make_app(night_2018, paused=True, clock=clock, start=moment(night_2018, "03:30"))
+    async with app.run_test(size=(160, 48)) as pilot:
+        await catch_up(pilot, clock)
+        app.open_council("plymouth")
+        await catch_up(pilot)
+        assert isinstance(app.screen, CouncilDetailScreen)
+        text = screen_text(app)
+        assert "\u2014 LabourList" in text
+        assert "labourlist" not in text
