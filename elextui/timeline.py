@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timezone, tzinfo
 from operator import attrgetter
 
 import msgspec
@@ -18,6 +18,7 @@ CHECKPOINT_EVERY = 128
 """Entries between checkpoints: a seek replays at most this many."""
 
 _AT = attrgetter("at")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NO_COUNCILS: dict[str, CouncilStatus] = {}
 """The councils of a packed checkpoint's shell: the statuses are kept in a tuple beside it."""
 
@@ -26,15 +27,28 @@ Checkpoint = tuple[State, tuple[CouncilStatus, ...]]
 
 
 def timestamps(entries: Sequence[Entry]) -> array[float]:
-    """The POSIX time of each entry (an entry at the same moment as the one before reuses it)."""
+    """The POSIX time of each entry (an entry at the same moment as the one before reuses it).
+
+    Equal to `at.timestamp()`, computed faster: for a fixed-offset time, subtracting the
+    epoch expressed in the same offset skips the two `utcoffset` calls `timestamp()` makes
+    (the feed's times all share a handful of offset objects).
+    """
     times: array[float] = array("d")
     append = times.append
+    epochs: dict[tzinfo, datetime] = {}
     last: datetime | None = None
     value = 0.0
     for entry in entries:
         at = entry.at
-        if at != last:  # sorted entries often share a moment: skip the costly timestamp()
-            value = at.timestamp()
+        if at != last:  # sorted entries often share a moment
+            zone = at.tzinfo
+            if type(zone) is timezone:
+                epoch = epochs.get(zone)
+                if epoch is None:
+                    epoch = epochs[zone] = _EPOCH.astimezone(zone)
+                value = (at - epoch).total_seconds()
+            else:  # a zone with daylight saving (made by hand, not decoded from a feed)
+                value = at.timestamp()
             last = at
         append(value)
     return times

@@ -13,13 +13,14 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from elextui.cli import main
-from elextui.feed import FeedError, load_feed
+from elextui.feed import FeedError, load_feed, parse_feed, reader
 from elextui.sanitize import UNSAFE
 
 MINI = Path(__file__).parent / "data" / "mini.jsonl"
@@ -160,6 +161,25 @@ def feeds(draw: st.DrawFn, rounds: int = 4, harsh: bool = True) -> bytes:
         raw[at : at + draw(st.integers(0, 3))] = draw(st.binary(max_size=3))
         out[index] = bytes(raw)
     return b"\n".join(out) + b"\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=feeds())
+def test_the_typed_decoder_reads_mutated_feeds_as_the_generic_checks_do(data: bytes) -> None:
+    """With the feed's typed decoder from the first line after the header, the reader gives
+    the same records (of the model classes) and the same problems, word for word."""
+    with patch.object(reader, "_TYPED_AFTER", 10**9):
+        expected, expected_problems = parse_feed(data, "fuzz.jsonl")
+    with patch.object(reader, "_TYPED_AFTER", 0):
+        got, problems = parse_feed(data, "fuzz.jsonl")
+    assert [str(p) for p in problems] == [str(p) for p in expected_problems]
+    if expected is None:
+        assert got is None
+        return
+    assert got is not None
+    assert got.entries == expected.entries
+    assert [type(e) for e in got.entries] == [type(e) for e in expected.entries]
+    assert got.warnings == expected.warnings
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:

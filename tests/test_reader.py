@@ -20,6 +20,9 @@ from elextui.feed import (
     Entry,
     FeedError,
     FeedParser,
+    Marker,
+    Mayor,
+    Pcc,
     Post,
     Result,
     check_feed,
@@ -28,6 +31,16 @@ from elextui.feed import (
     reader,
     slugify,
 )
+
+
+@pytest.fixture(scope="module", autouse=True, params=["typed", "generic"])
+def decoder(request: pytest.FixtureRequest) -> Iterable[None]:
+    """Every test here runs twice: with the feed's typed decoder from the first line after
+    the header (a big feed uses it after 64 lines) and with the generic decoder alone."""
+    after = 0 if request.param == "typed" else 10**9
+    with patch.object(reader, "_TYPED_AFTER", after):
+        yield
+
 
 PLYMOUTH = council("plymouth", 57, seats_up=19, control="CON", composition={"CON": 30, "LAB": 27})
 
@@ -551,3 +564,41 @@ def test_records_are_not_tracked_by_the_cyclic_gc() -> None:
     assert not any(gc.is_tracked(record) for record in feed.entries)
     assert not any(gc.is_tracked(council) for council in feed.councils.values())
     assert not gc.is_tracked(feed.election)
+
+
+def test_a_big_feed_reads_as_with_the_generic_decoder_alone() -> None:
+    """Past `_TYPED_AFTER` lines the typed decoder reads; records, problems and warnings are
+    the same as the generic decoder's, and every record has its model class."""
+    councils = [council(f"c{i}", 10 + i, composition={"CON": 10 + i}) for i in range(5)]
+    lines: list[dict[str, Any] | str] = [header(), *councils]
+    for i in range(200):
+        at = f"2018-05-04T0{i % 10}:00:00+01:00"
+        lines.append(entry("post", at, text=f"p{i}", councils=[f"c{i % 5}"], source="lb"))
+        lines.append(
+            entry("result", at, council=f"c{i % 5}", composition={"LAB": 10 + i % 5}, draft=i == 7)
+        )
+        lines.append(entry("marker", at, label=f"m{i}"))
+        lines.append(entry("mayor", at, area="A", winner="W", party="LAB", party_before="CON"))
+    lines[300] = entry("post", text="x", councils=["nowhere"])
+    lines[500] = entry("result", council="c1", composition={"LAB": 10})
+    lines[600] = council("late", 3, composition={"LD": 3})
+    lines[700] = entry("result", council="late", control="NOC", source="nobody")
+    lines[701] = entry("result", council="late", control="XYZ", change={"LD": -4})
+    lines[702] = entry("post", "2018-05-04T03:00:00", text="naive")
+    lines[703] = entry("pcc", area="B", winner="V", party="NOC")
+    lines[704] = entry("result", council="c0", control="LAB", seats_won={"LAB": 11})
+    lines[705] = "{"
+    data = jsonl(*lines)
+    with patch.object(reader, "_TYPED_AFTER", 10**9):
+        generic = FeedParser("big.jsonl")
+        expected = generic.parse_lines(data.splitlines())
+    with patch.object(reader, "_TYPED_AFTER", 64):
+        typed = FeedParser("big.jsonl")
+        got = typed.parse_lines(data.splitlines())
+    assert typed._typed is not None
+    assert got == expected
+    assert [type(e) for e in got] == [type(e) for e in expected]
+    assert {type(e) for e in got} <= {Post, Result, Mayor, Pcc, Marker}
+    assert typed.problems == generic.problems
+    assert typed.warnings == generic.warnings
+    assert len(typed.problems) == 9

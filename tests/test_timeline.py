@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from feedkit import council, entry, header, load
 
 from elextui.feed import Feed, load_feed
+from elextui.feed.model import Marker
 from elextui.state import State, apply
-from elextui.timeline import Timeline
+from elextui.timeline import Timeline, timestamps
 
 MINI = Path(__file__).parent / "data" / "mini.jsonl"
 T0 = datetime.fromisoformat("2018-05-04T00:00:00+01:00")
@@ -214,3 +216,17 @@ def test_extend_with_nothing() -> None:
     grown = Timeline(load(header(), *COUNCILS, *PART1), checkpoint_every=2)
     assert grown.extend([]) == len(PART1)
     assert_same_timeline(grown, Timeline(load(header(), *COUNCILS, *PART1), 2))
+
+
+def test_timestamps_equal_datetime_timestamp() -> None:
+    """The fast path (epoch in the same fixed offset) gives exactly `at.timestamp()`, for
+    any offset, with microseconds, and in a zone with daylight saving."""
+    moments = [
+        datetime(2018, 5, 4, 3, 28, 0, 999_999, tzinfo=timezone(timedelta(hours=1))),
+        datetime(2018, 5, 4, 3, 28, 0, 999_999, tzinfo=timezone(timedelta(hours=1))),
+        datetime(1969, 12, 31, 23, 0, 0, 1, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+        datetime(2018, 5, 4, 2, 28, 0, tzinfo=UTC),
+        datetime(2018, 10, 28, 1, 30, 0, tzinfo=ZoneInfo("Europe/London")),
+    ]
+    entries = [Marker(at=at, label="m") for at in moments]
+    assert list(timestamps(entries)) == [at.timestamp() for at in moments]

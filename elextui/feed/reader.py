@@ -39,6 +39,7 @@ from elextui.feed.model import (
     Post,
     Result,
 )
+from elextui.feed.typed import TypedFeed
 from elextui.sanitize import clean_text
 
 _SLUG = re.compile(rf"(?:{SLUG_PATTERN})\Z")
@@ -60,6 +61,9 @@ class _TypeOnly(msgspec.Struct):
 _TYPE_DECODER = msgspec.json.Decoder(_TypeOnly)
 _TYPE_FIRST = re.compile(rb'\s*\{\s*"type"\s*:\s*"([a-z]+)"')
 _BOM = b"\xef\xbb\xbf"
+_TYPED_AFTER = 64
+"""Lines in a row the generic decoder reads after the councils change, before the typed
+decoder is (re)built."""
 _CHUNK = 1 << 20
 
 
@@ -131,15 +135,43 @@ class FeedParser:
     _council_lines: dict[str, int] = field(default_factory=dict)
     _earliest: datetime | None = None
     _latest: datetime | None = None
+    _typed: TypedFeed | None = None
+    """The feed's own decoder, once the header and councils are known (None: not now)."""
+    _untyped_run: int = 0
+    """Lines decoded the generic way since the header or the councils last changed."""
 
     def parse_lines(self, lines: Iterable[bytes]) -> list[Entry]:
         """Validate the next lines; return their valid entries in file order."""
         entries: list[Entry] = []
         append = entries.append
         decode = _DECODER.decode
-        for raw in lines:
-            self.line_no += 1
-            if not raw.strip():
+        typed = self._typed
+        if typed is not None:
+            typed_decode, models, sums_ok, (earliest, latest) = typed.parts
+        line_no = first = self.line_no  # counted here; `self.line_no` is set before any check
+        restored = 0  # entries[:restored] have their model classes (see TypedFeed.restore)
+        for line_no, raw in enumerate(lines, first + 1):
+            if typed is not None:
+                # The feed's own decoder checks ids and codes in C: a line it accepts needs
+                # only the window and seat sums; any other (or a blank line) goes on below.
+                try:
+                    record = typed_decode(raw)
+                except (msgspec.DecodeError, UnicodeDecodeError, RecursionError):
+                    pass
+                else:
+                    model = models[type(record)]
+                    if model is not None and earliest <= record.at <= latest:
+                        if model is not Result:
+                            append(record)
+                            continue
+                        if sums_ok(record):
+                            append(record)
+                            if record.draft:
+                                self.line_no = line_no
+                                self._warn_draft(record)
+                            continue
+            self.line_no = line_no
+            if not raw or raw.isspace():
                 continue
             try:
                 record = decode(raw)
@@ -164,7 +196,42 @@ class FeedParser:
             elif (entry := self._take(record)) is not None:
                 append(entry)
             self._seen_content = True
+            if self._typed is not typed or typed is None:
+                new = self._typed_after_generic_line()
+                if new is not typed:
+                    if typed is not None:
+                        typed.restore(entries, restored)
+                    restored = len(entries)
+                    typed = new
+                    if typed is not None:
+                        typed_decode, models, sums_ok, (earliest, latest) = typed.parts
+        if typed is not None:
+            typed.restore(entries, restored)
+        self.line_no = line_no
         return entries
+
+    def _typed_after_generic_line(self) -> TypedFeed | None:
+        """The typed decoder, built once `_TYPED_AFTER` lines in a row went the generic way
+        with a usable header (so a feed mixing councils into its entries cannot make the
+        reader rebuild it on every line)."""
+        if self._typed is None:
+            self._untyped_run += 1
+            earliest, latest = self._earliest, self._latest
+            if (
+                self._untyped_run >= _TYPED_AFTER
+                and self._parties
+                and earliest is not None
+                and latest is not None
+            ):
+                self._typed = TypedFeed(
+                    self._parties, self._sources, self.councils, earliest, latest
+                )
+        return self._typed
+
+    def _retype(self) -> None:
+        """The header or the councils changed: the typed decoder is out of date."""
+        self._typed = None
+        self._untyped_run = 0
 
     def add(self, record: Line) -> Entry | None:
         """Validate one decoded record as the next line; return it if it is a valid entry.
@@ -259,6 +326,7 @@ class FeedParser:
             self._check_slug(source_id, "election: source id")
         self._parties = frozenset(codes)
         self._sources = frozenset(ids)
+        self._retype()
 
     def _check_slug(self, value: str, what: str) -> bool:
         if _SLUG.match(value) and len(value) <= SLUG_MAX:
@@ -368,6 +436,7 @@ class FeedParser:
         if ok:
             self.councils[council.id] = council
             self._council_lines[council.id] = self.line_no
+            self._retype()
 
     def _check_source(self, source: str | None, kind: str) -> bool:
         if source is None or source in self._sources or self.election is None:
