@@ -213,6 +213,14 @@ class HangingRow:
             prefix.align("left", self.indent)
             yield Text.assemble(prefix, line, end="\n")
 
+    def height(self, console: Console, width: int) -> int:
+        """How many lines the row takes at `width` (as `__rich_console__` wraps it)."""
+        wrap = max(1, width - self.indent)
+        plain = self.body.plain
+        if self.body.cell_len <= wrap and "\n" not in plain and "\t" not in plain:
+            return 1  # most rows: no need to wrap them to count their lines
+        return len(self.body.wrap(console, wrap, overflow="fold"))
+
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         """As wide as the label plus the longest line."""
         return Measurement(self.indent + 1, self.indent + self.body.cell_len)

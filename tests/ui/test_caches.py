@@ -1,4 +1,5 @@
-"""The render caches (scrub bar per width and span, scoreboard per state) never show stale data.
+"""The render caches (scrub bar per width and span, scoreboard per state, the ticker's rows
+per width) never show stale data.
 
 Each test puts the app through seeks, resizes or a new span, then compares the screen
 with a fresh app (or widget) rendered straight at the same moment.
@@ -6,13 +7,24 @@ with a fresh app (or widget) rendered straight at the same moment.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
 from textual.app import App, ComposeResult
 from uikit import catch_up, moment, screen_text
 
 from elextui.clock import FakeClock
+from elextui.feed.model import Post
 from elextui.timeline import Timeline
 from elextui.ui.app import ElextuiApp, make_app
+from elextui.ui.labels import HangingRow
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
+from elextui.ui.widgets.ticker import MIN_WIDTH, Ticker, TickerItem
+
+START = datetime.fromisoformat("2018-05-03T20:00:00+01:00")
 
 
 async def fresh_screen(timeline: Timeline, at: str, size: tuple[int, int]) -> str:
@@ -119,3 +131,83 @@ async def test_scrub_bar_position_moves_only_when_its_cell_does() -> None:
         app.bar.show(0.8)
         await pilot.pause()
         assert screen_text(app) == await bar_text(EARLY, 0.8, 60)
+
+
+def ticker_items(count: int, first: int = 0) -> list[TickerItem]:
+    """Posts an hour apart (so the day changes), with short, long and multi-line text."""
+    items: list[TickerItem] = []
+    for i in range(first, first + count):
+        at = START + timedelta(hours=i)
+        text = f"post {i} " + "word " * (i % 7) * 9 + ("\nsecond line" if i % 5 == 0 else "")
+        items.append((Post(at=at, text=text), HangingRow(Text(f"{i:05d}"), Text(text))))
+    return items
+
+
+class TickerApp(App[None]):
+    def __init__(self, items: list[TickerItem]) -> None:
+        super().__init__()
+        self.ticker = Ticker(history=30, day_zone="Europe/London")
+        self.start = items
+
+    def compose(self) -> ComposeResult:
+        yield self.ticker
+
+    def on_mount(self) -> None:
+        self.ticker.replace(self.start)
+
+
+async def ticker_lines(items: list[TickerItem], size: tuple[int, int]) -> list[str]:
+    """Every line of a new ticker given `items` at once."""
+    app = TickerApp(items)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        return [strip.text for strip in app.ticker.lines]
+
+
+async def test_ticker_after_adds_jumps_and_resizes_equals_a_fresh_ticker() -> None:
+    """Rows measured and drawn at one width, older ones dropped (the new first row gets
+    its day's rule), a jump back, then another width: the same lines as a fresh ticker."""
+    app = TickerApp(ticker_items(10))
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        ticker = app.ticker
+        for first in (10, 25, 40):
+            ticker.add(ticker_items(15, first))
+            await pilot.pause()
+            assert ticker.is_vertical_scroll_end
+        assert ticker.entries == [e for e, _ in ticker_items(30, 25)]
+        assert [strip.text for strip in ticker.lines] == await ticker_lines(
+            ticker_items(30, 25), (60, 12)
+        )
+        ticker.replace(ticker_items(12, 3))
+        await pilot.resize_terminal(37, 9)
+        await pilot.pause()
+        assert ticker.is_vertical_scroll_end
+        shown = [strip.text for strip in ticker.lines]
+    assert shown == await ticker_lines(ticker_items(12, 3), (37, 9))
+    assert shown[0].startswith("Thursday 3 May ─")  # the first row's day rule
+
+
+async def test_ticker_draws_only_the_rows_in_view() -> None:
+    app = TickerApp(ticker_items(30))
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        drawn = [row.strips is not None for row in app.ticker._rows]
+        assert drawn[-1] and not any(drawn[:10])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(st.sampled_from("ab \n\t字é-"), max_size=80),
+    width=st.integers(MIN_WIDTH, 60),
+    indent=st.sampled_from([7, 11]),
+)
+def test_a_rows_height_is_the_number_of_lines_it_renders(
+    text: str, width: int, indent: int
+) -> None:
+    """The ticker counts a row's lines without rendering it (at the widths it draws at):
+    the count must be exact."""
+    console = Console(width=width)
+    row = HangingRow(Text("03:28"), Text(text), indent=indent)
+    lines = console.render_lines(row, console.options.update_width(width), pad=False)
+    assert row.height(console, width) == len(lines)

@@ -2,58 +2,103 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable
 
 from rich.console import RenderableType
 from rich.rule import Rule
+from rich.segment import Segment
 from textual import events
-from textual.widgets import RichLog
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from elextui.describe import day_name
 from elextui.feed.model import Entry
+from elextui.ui.labels import HangingRow
 
 TickerItem = tuple[Entry, RenderableType]
 """An entry and its ready-made row."""
 
 HISTORY = 200
 """Entries the ticker keeps."""
+MIN_WIDTH = 20
+"""Rows are wrapped to at least this many cells (narrower, the ticker scrolls sideways)."""
 
 
-class Ticker(RichLog):
-    """A RichLog of ready-made entry rows; it re-wraps them when its width changes.
+class _Row:
+    """An item as the ticker lays it out: its day rule (if any) and its lines at a width."""
 
-    With a `day_zone` (the feed's timezone, given when the night spans days), a rule
-    naming the day goes before the first entry and wherever the local date changes.
+    __slots__ = ("day", "height", "item", "rule", "strips")
+
+    def __init__(self, item: TickerItem, day: str | None) -> None:
+        self.item = item
+        self.day = day
+        """The local day of the entry (None: the ticker names no days)."""
+        self.rule = False
+        """Whether a rule naming `day` goes above the row."""
+        self.height = 0
+        """Lines of the row itself at the ticker's width (0: not measured yet)."""
+        self.strips: list[Strip] | None = None
+        """The row's lines at that width, once drawn."""
+
+
+class Ticker(ScrollView, can_focus=False):
+    """Rows of entries drawn with the Line API: only the lines in view are ever rendered.
+
+    Adding rows measures them (a row that fits on one line costs nothing to measure) and
+    renders none; a line is rendered when it first shows, and kept until the width
+    changes. With a `day_zone` (the feed's timezone, given when the night spans days), a
+    rule naming the day goes above the first row and wherever the local date changes.
+    """
+
+    DEFAULT_CSS = """
+    Ticker {
+        background: $surface;
+        color: $foreground;
+        overflow-y: scroll;
+    }
     """
 
     def __init__(self, history: int = HISTORY, day_zone: str | None = None) -> None:
-        super().__init__(max_lines=history * 4, wrap=True, markup=False, min_width=20)
-        self.can_focus = False
+        super().__init__()
         self.items: deque[TickerItem] = deque(maxlen=history)
         """The entries shown, oldest first, with their rows."""
         self.day_zone = day_zone
-        self._day: str | None = None
-        """The day named by the last separator written."""
+        self._rows: deque[_Row] = deque(maxlen=history)
+        self._starts: list[int] = []
+        """The first line of each row (its rule's line if it has one)."""
         self._width = 0
+        """The width rows are measured and drawn at (0: not known yet)."""
+        self._rules: dict[str, Strip] = {}
 
     @property
     def entries(self) -> list[Entry]:
         """The entries shown, oldest first."""
         return [entry for entry, _ in self.items]
 
+    @property
+    def lines(self) -> list[Strip]:
+        """Every line of the ticker, rendered (the screen only renders the lines in view)."""
+        return [self._line(y) for y in range(self.virtual_size.height)]
+
     def add(self, items: Iterable[TickerItem]) -> None:
         """Append entries that just played."""
         items = list(items)
-        for i, item in enumerate(items, 1):
-            self.items.append(item)
-            self._write(item, scroll_end=i == len(items))
+        if items:
+            for item in items:
+                self.items.append(item)
+                self._rows.append(self._row(item))
+            self._layout()
 
     def replace(self, items: Iterable[TickerItem]) -> None:
         """Show exactly these entries (after a jump)."""
         self.items.clear()
-        self.items.extend(items)
-        self._rewrite()
+        self._rows.clear()
+        self.add(items)
+        if not self.items:
+            self._layout()
 
     def on_mount(self) -> None:
         """Stay at the end: whatever resizes the ticker (the scoreboard above it growing,
@@ -62,21 +107,82 @@ class Ticker(RichLog):
 
     def on_resize(self, event: events.Resize) -> None:
         """Re-wrap for the new width."""
-        if event.size.width != self._width:
-            self._width = event.size.width
-            self._rewrite()
+        width = max(MIN_WIDTH, self.scrollable_content_region.width)
+        if width != self._width:
+            self._width = width
+            self._rules.clear()
+            for row in self._rows:
+                row.height, row.strips = 0, None
+            self._layout()
 
-    def _rewrite(self) -> None:
-        self.clear()
-        self._day = None
-        for i, item in enumerate(self.items, 1):
-            self._write(item, scroll_end=i == len(self.items))
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view: the rows' lines, cropped to the scroll position."""
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        strip = self._line(scroll_y + y)
+        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
 
-    def _write(self, item: TickerItem, scroll_end: bool) -> None:
-        """Write a row, after a day rule if its day is not the one above it."""
-        if self.day_zone is not None:
-            day = day_name(item[0].at, self.day_zone)
-            if day != self._day:
-                self._day = day
-                self.write(Rule(day, style="dim", align="left"), expand=True, scroll_end=False)
-        self.write(item[1], expand=True, scroll_end=scroll_end)
+    # -- layout -----------------------------------------------------------------
+
+    def _row(self, item: TickerItem) -> _Row:
+        zone = self.day_zone
+        return _Row(item, None if zone is None else day_name(item[0].at, zone))
+
+    def _layout(self) -> None:
+        """Place the rows (rules, heights, first lines) and scroll to the end."""
+        if not self._width:
+            return  # not sized yet: on_resize lays them out
+        starts = self._starts
+        starts.clear()
+        line = 0
+        day: str | None = None
+        for row in self._rows:
+            row.rule = row.day is not None and row.day != day
+            day = row.day
+            if not row.height:
+                row.height = self._measure(row)
+            starts.append(line)
+            line += row.height + row.rule
+        self.virtual_size = Size(self._width, line)
+        self.scroll_end(animate=False, immediate=False, x_axis=False)
+        self.refresh()
+
+    def _measure(self, row: _Row) -> int:
+        """How many lines the row takes at the ticker's width."""
+        renderable = row.item[1]
+        if isinstance(renderable, HangingRow):
+            return renderable.height(self.app.console, self._width)
+        row.strips = self._draw(renderable)
+        return len(row.strips)
+
+    def _line(self, y: int) -> Strip:
+        """Line `y` of the whole ticker (its first row's first line is 0)."""
+        index = bisect_right(self._starts, y) - 1
+        if index < 0 or y >= self.virtual_size.height:
+            return Strip.blank(self._width, self.rich_style)
+        row = self._rows[index]
+        offset = y - self._starts[index]
+        if row.rule:
+            if offset == 0:
+                return self._rule(row.day or "")
+            offset -= 1
+        if row.strips is None:
+            row.strips = self._draw(row.item[1])
+        return row.strips[offset] if offset < len(row.strips) else Strip.blank(self._width)
+
+    def _rule(self, day: str) -> Strip:
+        strip = self._rules.get(day)
+        if strip is None:
+            strip = self._rules[day] = self._draw(Rule(day, style="dim", align="left"))[0]
+        return strip
+
+    def _draw(self, renderable: RenderableType) -> list[Strip]:
+        """A renderable's lines at the ticker's width, each exactly that wide."""
+        console = self.app.console
+        options = console.options.update_width(self._width)
+        lines = list(Segment.split_lines(console.render(renderable, options)))
+        strips = Strip.from_lines(lines) or [Strip.blank(self._width)]
+        for strip in strips:
+            strip.adjust_cell_length(self._width)
+        return strips
