@@ -94,5 +94,5 @@ def side_by_side(title: Text, status: Text, width: int) -> Text:
         status.truncate(max(0, width - 1), overflow="ellipsis")
         return Text.assemble(" ", status, no_wrap=True)
     title = title.copy()
-    title.truncate(room, overflow="ellipsis")
-    return Text.assemble(title, " " * (room - title.cell_len + 1), status, no_wrap=True)
+    title.truncate(room, overflow="ellipsis", pad=True)
+    return Text.assemble(title, " ", status, no_wrap=True)
