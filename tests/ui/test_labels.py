@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
 
+from elextui.describe import clean_text
 from elextui.feed import load_feed
 from elextui.feed.bundled import bundled_feeds
 from elextui.ui.labels import (
@@ -99,3 +103,17 @@ def test_a_clash_takes_the_next_form() -> None:
     assert short == {"a": "Kingston", "b": "Hull"}
     short = short_names({"a": "Mid Suffolk", "b": "Mid Sussex"}, 9)
     assert len(set(short.values())) == 2
+
+
+@given(
+    st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=12, unique=True),
+    st.integers(min_value=1, max_value=24),
+)
+def test_any_names_fit_their_width(names: list[str], width: int) -> None:
+    """Whatever a feed calls its councils (wide characters, hyphens, filler words only),
+    every short name fits the width and every council gets one."""
+    councils = {f"c{i}": clean_text(name) for i, name in enumerate(names)}
+    short = short_names(councils, width)
+    assert short.keys() == councils.keys()
+    assert all(cell_len(s) <= width for s in short.values())
+    assert all(cell_len(abbreviate(n, width)) <= width for n in councils.values())
