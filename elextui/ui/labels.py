@@ -33,7 +33,8 @@ _CONVENTIONAL: dict[str, tuple[str, ...]] = {
     "Kingston upon Hull": ("Hull",),
     "Newcastle-under-Lyme": ("Newcastle-u-L", "Newcastle UL", "N-u-Lyme"),
     "Newcastle upon Tyne": ("Newcastle",),
-    "Staffordshire Moorlands": ("Staffs Moors",),
+    "Great Yarmouth": ("Gt Yarmouth", "Yarmouth"),
+    "Staffordshire Moorlands": ("Staffs Moors", "Moorlands"),
     "Tunbridge Wells": ("T Wells",),
     "Vale of White Horse": ("Vale of WH", "Vale WH"),
 }
@@ -89,9 +90,9 @@ def _shorten_words(name: str, table: dict[str, str]) -> str:
 
 def name_forms(name: str) -> list[str]:
     """Ways to write a council's name, longest and plainest first: the name, its usual short
-    forms, the part before "and"/"upon"/"-on-", county and compass abbreviations, then words
-    cut (the first kept whole while it can be, none below three letters), then the first
-    word with the others' initials (`Milton K`), then every word cut."""
+    forms, the part before "and"/"upon"/"-on-", county and compass abbreviations, then the
+    first word whole with the others cut to three letters (`Tower Ham`) or to their
+    initials (`Milton K`), then every word cut (none below three letters)."""
     forms = [name, *_CONVENTIONAL.get(name, ())]
     parts = _JOINED.split(name, maxsplit=1)
     if len(parts) > 1:
@@ -104,17 +105,16 @@ def name_forms(name: str) -> list[str]:
     compact = _shorten_words(counties, WORD_SHORT)
     forms += [words, counties, compact]
     split = compact.replace("-", " ").split()
-    for keep_first in (True, False):
-        cut = list(split)
-        start = 1 if keep_first and len(cut) > 1 else 0
-        for _ in range(sum(len(w) for w in cut)):  # bounded: one letter per step
-            longest = max(range(start, len(cut)), key=lambda i: (len(cut[i]), i))
-            if len(cut[longest]) <= MIN_CUT:
-                break
-            cut[longest] = cut[longest][:-1]
-            forms.append(" ".join(cut))
-        if keep_first and len(split) > 1:  # "Milton K": the first word whole, then initials
-            forms.append(f"{split[0]} {''.join(w[0] for w in split[1:])}")
+    if len(split) > 1:  # the first word whole, the rest cut short (`Tower Ham`), or initials
+        forms.append(" ".join([split[0], *(w[:MIN_CUT] for w in split[1:])]))
+        forms.append(f"{split[0]} {''.join(w[0] for w in split[1:])}")
+    cut = list(split)
+    for _ in range(sum(len(w) for w in cut)):  # bounded: one letter per step
+        longest = max(range(len(cut)), key=lambda i: (len(cut[i]), i))
+        if len(cut[longest]) <= MIN_CUT:
+            break
+        cut[longest] = cut[longest][:-1]
+        forms.append(" ".join(cut))
     return list(dict.fromkeys(forms))
 
 

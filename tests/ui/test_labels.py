@@ -22,8 +22,8 @@ from elextui.ui.labels import (
     short_names,
 )
 
-TILE_WIDTHS = (9, 10, 11, 12, 13, 15, 20)
-"""Cells of a tile's name line: compact tiles (9) up to the biggest grids'."""
+TILE_WIDTHS = (9, 10, 11, 12, 13, 14, 15, 16, 20)
+"""Cells of a tile's name line: compact tiles (10) up to the biggest grids'."""
 KNOWN = {*COUNTY_SHORT.values(), *WORD_SHORT.values(), "&"}
 
 
@@ -46,6 +46,9 @@ KNOWN = {*COUNTY_SHORT.values(), *WORD_SHORT.values(), "&"}
         ("North West Leicestershire", 9, "NW Leics"),
         ("South Cambridgeshire", 9, "S Cambs"),
         ("Staffordshire Moorlands", 13, "Staffs Moors"),
+        ("Tower Hamlets", 11, "Tower Ham"),
+        ("Great Yarmouth", 10, "Yarmouth"),
+        ("Birmingham", 10, "Birmingham"),
     ],
 )
 def test_short_forms(name: str, width: int, short: str) -> None:

@@ -114,9 +114,9 @@ def tile_under(text: str, name: str) -> str:
     """The status line drawn under the tile named `name`."""
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        found = re.search(rf"[ \u25b8]{re.escape(name)}\b", line)
+        found = re.search(rf"(?:^|(?<=[ \u25b8])){re.escape(name)}\b", line)
         if found and i + 1 < len(lines):
-            below = lines[i + 1][found.start() + 1 :]
+            below = lines[i + 1][found.start() :]
             return below.split("  ")[0].strip()
     raise AssertionError(f"no tile named {name}")
 

@@ -231,16 +231,18 @@ class CouncilGrid(ScrollView, can_focus=True):
         return lines
 
     def _tile_text(self, status: CouncilStatus, offset: int, cursor: bool) -> str:
+        """A tile's line: its name, status or seats over the whole tile (the gap between
+        tiles is the margin); the selected tile's name starts with a ▸."""
         width = self.tiles.width
-        inner = width - 1  # a cell for the cursor mark; the gap between tiles is the margin
-        lead = "\u25b8" if cursor and offset == 0 else " "
         if offset == 0:
             text = self.names.get(status.council.id) or clean_text(status.council.name)
+            if cursor:
+                text = "\u25b8" + set_cell_size(text, width - 1).rstrip()
         elif offset == 1:
-            text = tile_status(status, inner)
+            text = tile_status(status, width)
         else:
-            text = tile_detail(status, inner)
-        return set_cell_size(f"{lead}{text}", width)
+            text = tile_detail(status, width)
+        return set_cell_size(text, width)
 
     def _tile_style(self, status: CouncilStatus, flash: bool | None, cursor: bool) -> Style:
         base = self.rich_style
@@ -283,7 +285,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         if self.state is not None:
             councils = self.state.councils
             named = {c: clean_text(councils[c].council.name) for c in self.order}
-            self.names = short_names(named, self.tiles.width - 1)
+            self.names = short_names(named, self.tiles.width)
         rows = -(-len(self.order) // self.tiles.columns)
         self.virtual_size = Size(width, rows * self.tiles.pitch - self.tiles.gap)
         self._changed()
