@@ -16,11 +16,19 @@ from elextui.state import CouncilStatus
 from elextui.timeline import Timeline
 from elextui.ui.app import make_app
 from elextui.ui.palette import Palette
-from elextui.ui.tiles import CALL_WIDTH, FROM_WIDTH, WORDS_WIDTH, tile_status, tile_style
+from elextui.ui.tiles import (
+    CALL_WIDTH,
+    FROM_WIDTH,
+    WORDS_WIDTH,
+    tile_detail,
+    tile_status,
+    tile_style,
+)
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.council_map import CouncilMap
 
 AT = datetime.fromisoformat("2018-05-04T03:00:00+01:00")
+PLYMOUTH = Council(id="plymouth", name="Plymouth", seats=57, control="CON")
 
 
 def status(
@@ -187,3 +195,15 @@ async def test_esc_clears_the_selection_from_the_grid_title(
         assert "Barking" not in title, title
         assert "tab to select" in title
         assert "\u25b8" not in screen_text(app)  # the cursor mark is gone too
+
+
+def test_the_seats_line_fits_the_tile() -> None:
+    """Birmingham's `101 of 101 seats` is 16 cells: a 15-cell tile says `101/101 seats`."""
+    council = Council(id="birmingham", name="Birmingham", seats=101, seats_up=101)
+    pending = CouncilStatus(council, "LAB", "LAB")
+    assert tile_detail(pending, 16) == "101 of 101 seats"
+    assert tile_detail(pending, 15) == "101/101 seats"
+    assert tile_detail(pending, 9) == "101/101"
+    won = Result(at=AT, council="plymouth", control="LAB", seats_won={"LAB": 11, "CON": 8})
+    assert tile_detail(CouncilStatus(PLYMOUTH, "CON", "LAB", won), 12) == "LAB 11 CON 8"
+    assert tile_detail(CouncilStatus(PLYMOUTH, "CON", "LAB", won), 9) == "LAB 11"
