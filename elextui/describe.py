@@ -75,6 +75,15 @@ def since(moment: datetime, start: datetime) -> str:
     return f"{sign}{minutes // 60}h{minutes % 60:02d}m"
 
 
+def duration(seconds: float) -> str:
+    """A length of feed time as `2h10m`, `45m` or `30s`."""
+    whole = int(seconds)
+    if whole < 60:
+        return f"{whole}s"
+    minutes = whole // 60
+    return f"{minutes // 60}h{minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
 def signed(number: int) -> str:
     """`+3`, `-2` or `0`."""
     return f"{number:+d}" if number else "0"

@@ -14,10 +14,12 @@ from elextui.feed.model import Entry
 from elextui.state import State, apply
 from elextui.timeline import Timeline
 
+TOP_SPEED = 10000.0
+"""The fastest speed with a number: above it there is only max."""
 SPEEDS: tuple[float, ...] = (
-    0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 3600, 10000, math.inf,
+    0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600, 1200, 3600, TOP_SPEED, math.inf,
 )  # fmt: skip
-"""The ladder that `faster` and `slower` move along; inf plays as fast as it is read."""
+"""The ladder that `faster` and `slower` move along; inf is max (see `Player`)."""
 
 TICK_SECONDS = 0.1
 """Wall seconds between clock ticks while playing."""
@@ -43,7 +45,7 @@ def parse_speed(text: str) -> float:
         speed = float(value)
     except ValueError:
         raise ValueError(f"speed {text!r} is not a number or 'max'") from None
-    if not SPEEDS[0] <= speed <= 10000:
+    if not SPEEDS[0] <= speed <= TOP_SPEED:
         raise ValueError(f"speed {text!r} is outside 0.1 to 10000 (or 'max')")
     return speed
 
@@ -59,6 +61,9 @@ class Tick:
     """Whether the player is at the live edge of a followed feed."""
     arrived: int = 0
     """Entries that arrived since the player left the live edge."""
+    quiet: float = 0.0
+    """Feed seconds of the quiet spell the clock is crossing faster than `speed` (idle
+    compression; 0: none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +107,11 @@ class Player:
     of S seconds, a gap between entries longer than S is crossed in S/speed wall
     seconds: the clock runs faster through it but always shows true feed time.
 
+    Max speed (inf) plays as fast as entries are read, straight to the end, unless
+    `max_gap` is set: then max is a speed like the others, the top of the ladder,
+    never slower than TOP_SPEED and crossing any gap between entries within
+    `max_gap` wall seconds (the board sets it, so max can be watched and stepped down from).
+
     Following a growing feed, `live_clock` gives the live edge's feed time; at the live
     edge (`go_live`) the clock follows it and every entry plays as it arrives. Any seek,
     step or pause leaves the live edge and counts the entries that arrive after.
@@ -120,10 +130,13 @@ class Player:
         start: datetime | None = None,
         history: int = 200,
         live_clock: Callable[[], float] | None = None,
+        max_gap: float | None = None,
     ) -> None:
         self.timeline = timeline
         self.clock: Clock = clock or MonotonicClock()
         self.idle_limit = idle_limit
+        self.max_gap = max_gap
+        """At max speed, the most wall seconds a gap between entries takes (None: none)."""
         self.loop = loop
         self.loop_pause = loop_pause
         self.history = history
@@ -162,7 +175,7 @@ class Player:
         """Feed time now: the last synced time plus wall time since, up to the next entry."""
         if self._live and self.live_clock is not None:
             return self.live_clock()
-        if not self._playing or self._last_wall is None or math.isinf(self._speed):
+        if not self._playing or self._last_wall is None or self._instant:
             return self._at
         elapsed = self.clock.now() - self._last_wall
         return min(self._next_time(), self._at + elapsed * self._rate())
@@ -186,6 +199,20 @@ class Player:
     def speed(self) -> float:
         """Feed seconds per wall second (inf: as fast as entries are taken)."""
         return self._speed
+
+    @property
+    def _instant(self) -> bool:
+        """Whether entries play as fast as they are read (max speed, not paced)."""
+        return math.isinf(self._speed) and self.max_gap is None
+
+    @property
+    def quiet(self) -> float:
+        """Feed seconds of the quiet spell the clock is crossing faster than its speed
+        (idle compression), or 0."""
+        if not self._playing or self._live or math.isinf(self._speed):
+            return 0.0
+        gap = self._gap(self._index)
+        return gap if self._rate() > self._speed else 0.0
 
     @property
     def live(self) -> bool:
@@ -382,7 +409,7 @@ class Player:
             self.seek(self.timeline.times[found])
 
     def _tick(self) -> Tick:
-        return Tick(self.at, self._playing, self._speed, self._live, self.arrived)
+        return Tick(self.at, self._playing, self._speed, self._live, self.arrived, self.quiet)
 
     def _jump_back(self, kinds: Sequence[int]) -> None:
         found = self.timeline.previous_of(kinds, self._index)
@@ -403,18 +430,27 @@ class Player:
 
     # -- playing -----------------------------------------------------------------
 
-    def _rate(self, index: int | None = None) -> float:
-        """Feed seconds per wall second in the gap before entry `index` (idle compression)."""
-        if self.idle_limit is None:
-            return self._speed
-        index = self._index if index is None else index
+    def _gap(self, index: int) -> float:
+        """Feed seconds between entry `index` and the one before (or the start, the end)."""
         times = self.timeline.times
         before = times[index - 1] if index else self.timeline.start.timestamp()
         after = times[index] if index < len(times) else self._end
-        gap = after - before
-        if gap > self.idle_limit > 0:
-            return self._speed * gap / self.idle_limit
-        return self._speed
+        return after - before
+
+    def _rate(self, index: int | None = None) -> float:
+        """Feed seconds per wall second in the gap before entry `index`: the speed, faster
+        through a quiet spell (idle compression) and, at a paced max, through any gap."""
+        paced = math.isinf(self._speed) and self.max_gap is not None
+        speed = TOP_SPEED if paced else self._speed
+        if self.idle_limit is None and not paced:
+            return speed
+        gap = self._gap(self._index if index is None else index)
+        rate = speed
+        if self.idle_limit is not None and gap > self.idle_limit > 0:
+            rate = speed * gap / self.idle_limit
+        if paced and self.max_gap is not None and self.max_gap > 0:
+            rate = max(rate, gap / self.max_gap)
+        return rate
 
     def _next_time(self) -> float:
         times = self.timeline.times
@@ -423,7 +459,7 @@ class Player:
     def _sync(self) -> None:
         """Move the feed clock by the wall time since the last sync, up to the next entry."""
         now = self.clock.now()
-        if not self._playing or self._last_wall is None or math.isinf(self._speed):
+        if not self._playing or self._last_wall is None or self._instant:
             self._last_wall = now
             return
         budget = now - self._last_wall
@@ -479,7 +515,7 @@ class Player:
             if not self._playing:
                 await self._wait(None)
                 continue
-            if math.isinf(self._speed):
+            if self._instant:
                 # As fast as entries are read: the clock jumps to the next entry, and
                 # past the last one straight to the end (a later `ends` is not waited for).
                 self._at = max(self._at, self._next_time())
@@ -493,7 +529,7 @@ class Player:
             ):
                 yield self._play_next()
                 now = await self._breathe()
-                if math.isinf(self._speed) and self._index < len(entries):
+                if self._instant and self._index < len(entries):
                     self._at = max(self._at, times[self._index])
                 if now - last_tick >= TICK_SECONDS:
                     last_tick = now
@@ -514,7 +550,7 @@ class Player:
                 self._playing = False
                 self._changed()
                 continue
-            if math.isinf(self._speed):
+            if self._instant:
                 # Every turn of this loop awaits something, so the event loop (and the
                 # keys that quit) always get a turn, whatever state the player is in.
                 await asyncio.sleep(0)

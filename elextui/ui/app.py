@@ -24,7 +24,7 @@ from elextui.ui.commands import NightCommands
 from elextui.ui.frames import BoardFrames
 from elextui.ui.messages import FeedChanged, post_player_events
 from elextui.ui.palette import Palette
-from elextui.ui.playback import PlaybackKeys
+from elextui.ui.playback import MAX_GAP_SECONDS, PlaybackKeys
 from elextui.ui.screens.council_detail import CouncilDetailScreen
 from elextui.ui.screens.help import HelpScreen
 from elextui.ui.screens.kiosk import KioskMode, KioskScreen
@@ -69,6 +69,7 @@ class ElextuiApp(PlaybackKeys, BoardFrames):
         self.night = night
         timeline = self.timeline = night.timeline
         player = self.player = night.player
+        player.max_gap = MAX_GAP_SECONDS  # max is a speed to watch here, not a jump to the end
         self.title = clean_text(timeline.feed.election.title)
         self.timezone = timeline.feed.election.timezone
         self.days = describe.spans_days(timeline.start, timeline.end, self.timezone)
@@ -82,6 +83,7 @@ class ElextuiApp(PlaybackKeys, BoardFrames):
         self.speed = player.speed
         self.live = player.live
         self.arrived = player.arrived
+        self.quiet = player.quiet
         self.stale_since = None
         self.finished = False
         self._theme_name = theme
@@ -212,7 +214,7 @@ class ElextuiApp(PlaybackKeys, BoardFrames):
 
     def action_help(self) -> None:
         """Show every key."""
-        self.push_screen(HelpScreen(self))
+        self.open_dialog(HelpScreen(self))
 
     def open_council(self, council_id: str) -> None:
         """Show a council's detail as of the current time."""
@@ -222,7 +224,7 @@ class ElextuiApp(PlaybackKeys, BoardFrames):
             self.main.select(council_id)
         else:
             self.main.grid.select(council_id)
-        self.push_screen(
+        self.open_dialog(
             CouncilDetailScreen(
                 self.state,
                 council_id,

@@ -9,6 +9,7 @@ from datetime import datetime
 from textual.app import App
 from textual.timer import Timer
 
+from elextui.describe import duration
 from elextui.feed.model import Entry, Result
 from elextui.night import Night
 from elextui.player import Player, speed_label
@@ -51,6 +52,8 @@ class BoardFrames(App[None]):
     speed: float
     live: bool
     arrived: int
+    quiet: float
+    """Feed seconds of the quiet spell the clock is crossing faster (idle compression)."""
     stale_since: float | None
     """Wall time of the followed source's last good read, while it is stale."""
     finished: bool
@@ -81,14 +84,15 @@ class BoardFrames(App[None]):
     def on_clock_ticked(self, message: ClockTicked) -> None:
         """Keep the clock, play state and speed; a tick that only moves the clock waits longer."""
         tick = message.tick
-        moved_only = (tick.playing, tick.speed, tick.live, tick.arrived) == (
+        moved_only = (tick.playing, tick.speed, tick.live, tick.arrived, tick.quiet) == (
             self.playing,
             self.speed,
             self.live,
             self.arrived,
+            self.quiet,
         )
         self.at, self.playing, self.speed = tick.at, tick.playing, tick.speed
-        self.live, self.arrived = tick.live, tick.arrived
+        self.live, self.arrived, self.quiet = tick.live, tick.arrived, tick.quiet
         self._request_draw(frame=CLOCK_FRAME_SECONDS if moved_only else FRAME_SECONDS)
 
     def on_entries_played(self, message: EntriesPlayed) -> None:
@@ -184,6 +188,7 @@ class BoardFrames(App[None]):
             start=self.timeline.start,
             timezone=self.timezone,
             speed=speed_label(self.speed),
+            quiet=duration(self.quiet) if self.quiet and self.playing else "",
             playing=self.playing,
             finished=self.finished,
             declared=state.declared,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -12,11 +13,18 @@ from elextui import describe
 from elextui.night import Night
 from elextui.player import Player
 from elextui.timeline import Timeline
+from elextui.ui.screens.dialog import Dialog
 from elextui.ui.screens.go_to_time import GoToTimeScreen
 from elextui.ui.screens.kiosk import KioskMode
 
+ResultType = TypeVar("ResultType")
+
 SHIFT_SECONDS = 600
 """How far shift+left/right jump in feed time."""
+MAX_GAP_SECONDS = 0.01
+"""On the board, max speed crosses any gap between entries within this many wall seconds
+(never slower than 10,000x): a bundled night plays in a few seconds, and `-` comes back
+from it mid-night. Without the board (--no-ui), max plays everything at once."""
 
 
 class PlaybackKeys(App[None]):
@@ -33,8 +41,10 @@ class PlaybackKeys(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause", tooltip="Pause or resume"),
-        Binding("plus,equals_sign", "faster", "Speed", key_display="+/-", tooltip="Faster"),
-        Binding("minus", "slower", "Slower", show=False),
+        Binding(
+            "plus,equals_sign", "faster", "Speed", key_display="+/-", tooltip="Faster, up to max"
+        ),
+        Binding("minus", "slower", "Slower, back down from max", show=False),
         Binding("left", "step(-1)", "Step back", key_display="\u2190", show=False),
         Binding("right", "step(1)", "Step forward", key_display="\u2192", show=False),
         Binding("shift+left", "shift(-1)", "Back 10 min", show=False),
@@ -47,7 +57,7 @@ class PlaybackKeys(App[None]):
             key_display="[/]",
             tooltip="Next marker",
         ),
-        Binding("g", "go_to_time", "Go to", tooltip="Go to a time"),
+        Binding("g", "go_to_time", "Go to", tooltip="Go to a time (pauses a replay while open)"),
         Binding("l", "go_live", "Live", tooltip="Back to the live edge (following a feed)"),
         Binding("home", "to_start", "Start", show=False),
         Binding("end", "to_end", "End", show=False),
@@ -102,10 +112,31 @@ class PlaybackKeys(App[None]):
         """Jump to the end of the night."""
         self.player.to_end()
 
+    def open_dialog(
+        self, dialog: Dialog[ResultType], then: Callable[[ResultType | None], None] | None = None
+    ) -> None:
+        """Put up a dialog with a replay paused; when it closes, run `then` with its result
+        and play on if it was playing. At the live edge the feed keeps coming (it says so)."""
+        player = self.player
+        paused = player.playing and not player.live
+        if paused:
+            player.pause()
+        dialog.playback_note = (
+            "replay paused" if paused else "live: the feed keeps coming" if player.live else ""
+        )
+
+        def closed(result: ResultType | None) -> None:
+            if then is not None:
+                then(result)
+            if paused and not (player.playing or player.live or player.at_end):
+                player.resume()  # (at the end, resuming would start the night again)
+
+        self.push_screen(dialog, closed)
+
     def action_go_to_time(self) -> None:
         """Ask for a time and jump there."""
         tl = self.timeline
-        self.push_screen(
+        self.open_dialog(
             GoToTimeScreen(
                 tl.start,
                 tl.end,

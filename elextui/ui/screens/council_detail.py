@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from elextui.describe import clean_text, clock, seat_lines, signed
@@ -17,6 +16,7 @@ from elextui.feed.model import Entry, Post
 from elextui.state import State
 from elextui.ui.labels import coloured_outcome, entry_row, outcome_text
 from elextui.ui.palette import Palette
+from elextui.ui.screens.dialog import Dialog
 from elextui.ui.widgets.composition_bar import CompositionBar
 
 
@@ -25,7 +25,7 @@ def posts_about(council_id: str, entries: Sequence[Entry]) -> list[Post]:
     return [e for e in entries if isinstance(e, Post) and council_id in (e.councils or ())]
 
 
-class CouncilDetailScreen(ModalScreen[None]):
+class CouncilDetailScreen(Dialog[None]):
     """One council as of the current feed time."""
 
     BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
@@ -54,7 +54,7 @@ class CouncilDetailScreen(ModalScreen[None]):
         status, council, result = self.status, self.status.council, self.status.result
         with Vertical(id="detail") as box:
             box.border_title = Text(clean_text(council.name))
-            box.border_subtitle = "esc to close"
+            box.border_subtitle = self.subtitle("esc to close")
             facts = Text()
             kind = f"{clean_text(council.kind).capitalize()} \u00b7 " if council.kind else ""
             up = f" \u00b7 {council.seats_up} up tonight" if council.seats_up is not None else ""

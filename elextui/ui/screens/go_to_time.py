@@ -9,13 +9,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from elextui.timeparse import TIME_FORMS, parse_time
+from elextui.ui.screens.dialog import Dialog
 
 
-class GoToTimeScreen(ModalScreen[datetime | None]):
+class GoToTimeScreen(Dialog[datetime | None]):
     """An input for a time on the night; errors are shown under it, the screen stays."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -31,7 +31,7 @@ class GoToTimeScreen(ModalScreen[datetime | None]):
         """The prompt, the input and the error line."""
         with Vertical(id="go-to-time") as box:
             box.border_title = "Go to time"
-            box.border_subtitle = "enter to go \u00b7 esc to cancel"
+            box.border_subtitle = self.subtitle("enter to go \u00b7 esc to cancel")
             yield Static(f"Accepts {TIME_FORMS}.", id="forms")
             yield Input(placeholder=self.now, id="time")
             yield Static("", id="error")

@@ -7,9 +7,9 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from elextui.ui.screens.dialog import Dialog
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.council_map import CouncilMap
 
@@ -63,6 +63,7 @@ LEGEND = (
     ("Cllrs: ...", "councillor figures are sums over the declared councils that report them"),
     ("\u224803:10", "a time the feed estimated"),
     ("\u25c6", "a key moment (marker); jump with [ and ]"),
+    ("60x \u00b7 skipping quiet 2h50m", "idle compression crossing a quiet spell faster"),
 )
 """What the marks on the board mean: every colour is backed by text."""
 
@@ -77,7 +78,7 @@ def legend_table() -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """The keys of the board, of the council grid, and of Textual itself."""
 
     BINDINGS = [Binding("escape,question_mark", "dismiss", "Close")]
@@ -96,11 +97,16 @@ class HelpScreen(ModalScreen[None]):
         """The key tables."""
         with VerticalScroll(id="help") as box:
             box.border_title = "Keys"
-            box.border_subtitle = "esc to close"
+            box.border_subtitle = self.subtitle("esc to close")
             grid = [b for b in CouncilGrid.BINDINGS if isinstance(b, Binding)]
             extra = [
                 Binding("ctrl+p", "", "Command palette: go to council, time, marker; speed"),
                 Binding("click", "", "Click the scrub bar to seek, a tile or hex to select it"),
+                Binding(
+                    "question_mark,g,enter",
+                    "",
+                    "Help, go to and a council's detail pause a replay while open",
+                ),
             ]
             yield Static(key_table("Playback", self.bindings))
             yield Static(key_table("Council grid (after tab)", grid))

@@ -35,6 +35,12 @@ class HeaderInfo:
     """Councils called but not yet declared (not in `declared`)."""
     stale_for: int = 0
     """Seconds since then."""
+    quiet: str = ""
+    """The length of the quiet spell idle compression is skipping (`2h50m`; "": none)."""
+
+
+TITLE_MIN = 12
+"""Columns kept for the title before the status is shortened (a quiet spell's note)."""
 
 
 class NightHeader(Widget):
@@ -55,9 +61,21 @@ class NightHeader(Widget):
         info = self.info
         if info is None:
             return ""
+        width = self.content_size.width
+        status = self._status(info, wide=True)
+        if info.quiet and status.cell_len > width - TITLE_MIN:
+            status = self._status(info, wide=False)
+        title = Text(clean_text(info.title), style="bold", no_wrap=True)
+        return side_by_side(title, status, width)
+
+    @staticmethod
+    def _status(info: HeaderInfo, wide: bool) -> Text:
+        """Clock, play state, speed and progress; narrow: a shorter note of a quiet spell
+        skipped, and no time since polls closed."""
         status = Text(no_wrap=True)
         status.append(long_clock(info.at, info.timezone), "bold")
-        status.append(f" {since(info.at, info.start)}", "dim")
+        if wide:
+            status.append(f" {since(info.at, info.start)}", "dim")
         if info.stale_since is not None:
             since_wall = datetime.fromtimestamp(info.stale_since).strftime("%H:%M:%S")
             status.append(f"  STALE {info.stale_for}s, since {since_wall} ", "bold reverse red")
@@ -75,11 +93,13 @@ class NightHeader(Widget):
             else:
                 status.append("  \u275a\u275a PAUSED ", "bold reverse yellow")
             status.append(f" {info.speed}", "bold")
+            if info.quiet and not info.finished:
+                skipping = "skipping quiet" if wide else "quiet"
+                status.append(f" \u00b7 {skipping} {info.quiet}", "bold cyan")
         status.append(f"  declared {info.declared}/{info.total}")
         if info.called:
             status.append(f" \u00b7 {info.called} called", "italic")
-        title = Text(clean_text(info.title), style="bold", no_wrap=True)
-        return side_by_side(title, status, self.content_size.width)
+        return status
 
 
 def side_by_side(title: Text, status: Text, width: int) -> Text:
