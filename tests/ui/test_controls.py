@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from datetime import datetime, timedelta
 
+from textual.command import CommandList, CommandPalette
+from textual.pilot import Pilot
 from uikit import catch_up, moment, until
 
 from elextui.clock import FakeClock
@@ -188,3 +190,108 @@ async def test_a_councils_detail_pauses_the_replay_while_it_is_open(
         await pilot.press("escape")
         await catch_up(pilot, clock, 0.5)
         assert app.playing
+
+
+# -- the command palette at the top level ------------------------------------------
+
+
+def palette_hits(app: ElextuiApp) -> list[str]:
+    """The first line of each hit the palette lists."""
+    hits = app.screen.query_one(CommandList)
+    return [
+        str(hits.get_option_at_index(i).prompt).split("\n")[0] for i in range(hits.option_count)
+    ]
+
+
+async def choose(pilot: Pilot[None], app: ElextuiApp, typed: str, hit: str) -> None:
+    """Open the palette, type `typed`, move down to the hit `hit` and press enter."""
+    await pilot.press("ctrl+p", *typed)
+    await until(pilot, lambda: hit in palette_hits(app), f"{hit!r} listed for {typed!r}")
+    await pilot.pause(0.2)  # the list settles (later hits can reorder it)
+    hits = palette_hits(app)
+    index = hits.index(hit)
+    highlighted = app.screen.query_one(CommandList).highlighted or 0
+    await pilot.press(*["down"] * (index - highlighted))
+    assert palette_hits(app)[app.screen.query_one(CommandList).highlighted or 0] == hit
+    await pilot.press("enter")
+
+
+async def test_palette_finds_a_council_and_opens_its_detail(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, paused=True, clock=clock, start=moment(night_2018, "fri 04:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        await choose(pilot, app, "plymouth", "Plymouth")
+        await until(pilot, lambda: isinstance(app.screen, CouncilDetailScreen), "the detail")
+        assert app.screen.status.council.id == "plymouth"  # type: ignore[attr-defined]
+        assert app.main.grid.selected == "plymouth"  # type: ignore[union-attr]
+
+
+async def test_palette_jumps_to_a_councils_declaration_and_its_call(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, paused=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        await pilot.press("ctrl+p", *"plymouth")
+        await until(pilot, lambda: len(palette_hits(app)) >= 3, "Plymouth's hits")
+        hits = palette_hits(app)
+        assert {"Plymouth called Fri 03:02", "Plymouth declared Fri 03:28"} <= set(hits), hits
+        await pilot.press("escape")
+        await catch_up(pilot)
+        await choose(pilot, app, "plymouth", "Plymouth declared Fri 03:28")
+        await catch_up(pilot, clock)
+        assert app.at == moment(night_2018, "fri 03:28")
+        assert app.state.councils["plymouth"].result is not None
+        assert app.state.councils["plymouth"].result.final  # type: ignore[union-attr]
+
+
+async def test_palette_finds_a_marker_and_seeks_to_it(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, paused=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        await choose(pilot, app, "first gain", "Fri 00:44 First gain: Basildon, CON gain from NOC")
+        await catch_up(pilot, clock)
+        assert app.at == moment(night_2018, "fri 00:44")
+
+
+async def test_palette_goes_to_a_typed_time(night_2018: Timeline, clock: FakeClock) -> None:
+    app = make_app(night_2018, paused=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        for typed, hit, at in (
+            ("fri 23:25", "Go to Fri 23:25", "fri 23:25"),
+            ("03:30", "Go to Fri 03:30", "fri 03:30"),
+            ("+2h", "Go to Fri 00:00", "fri 00:00"),
+        ):
+            await choose(pilot, app, typed, hit)
+            await catch_up(pilot, clock)
+            assert app.at == moment(night_2018, at), typed
+            assert not isinstance(app.screen, CommandPalette)
+
+
+async def test_palette_time_outside_the_night_goes_to_its_nearest_end(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, paused=True, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        await choose(pilot, app, "sun 10:00", "Go to Sat 02:00")
+        await catch_up(pilot, clock)
+        assert app.at == night_2018.end
+
+
+async def test_palette_shows_feed_names_literally(hostile: Timeline, clock: FakeClock) -> None:
+    app = make_app(hostile, paused=True, clock=clock, start=hostile.end)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        await pilot.press("ctrl+p", *"town")
+        await until(pilot, lambda: "[reverse]Markup[/] Town" in palette_hits(app), "literal")
+        await pilot.press("escape")
+        await catch_up(pilot)
+        await pilot.press("ctrl+p", *"gain")
+        await until(pilot, lambda: any("[b]Gain[/b]" in h for h in palette_hits(app)), "marker")
+        assert not any("\x1b" in h or "\x07" in h for h in palette_hits(app))

@@ -100,7 +100,12 @@ class HelpScreen(Dialog[None]):
             box.border_subtitle = self.subtitle("esc to close")
             grid = [b for b in CouncilGrid.BINDINGS if isinstance(b, Binding)]
             extra = [
-                Binding("ctrl+p", "", "Command palette: go to council, time, marker; speed"),
+                Binding(
+                    "ctrl+p",
+                    "",
+                    "Command palette: type a council, a marker or a time (fri 23:25, +2h) "
+                    "to go there; speed",
+                ),
                 Binding("click", "", "Click the scrub bar to seek, a tile or hex to select it"),
                 Binding(
                     "question_mark,g,enter",
