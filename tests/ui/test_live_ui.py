@@ -163,3 +163,21 @@ async def test_l_does_nothing_when_replaying_a_file(clock: FakeClock, mini: Any)
         await catch_up(pilot, clock)
         assert not app.player.live and "LIVE" not in header_line(app)
         assert "Live" not in screen_text(app).splitlines()[-1]  # not in the footer
+
+
+async def test_help_at_the_live_edge_keeps_following_and_says_so(clock: FakeClock) -> None:
+    source = Scripted(Chunk([*HEAD, post("00:10", "First post")]))
+    app = await following(source, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock, 0.3)
+        await pilot.press("question_mark")
+        await catch_up(pilot, clock, 0.3)
+        assert str(app.screen.query_one("#help").border_subtitle).endswith(
+            "live: the feed keeps coming"
+        )
+        source.queue.put_nowait(Chunk([post("00:20", "Second post")]))
+        await catch_up(pilot, clock, 0.3)
+        assert app.player.live and app.playing
+        await pilot.press("escape")
+        await catch_up(pilot, clock, 0.3)
+        assert "LIVE" in header_line(app) and "Second post" in screen_text(app)
