@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -82,18 +83,23 @@ MIN_CUT = 3
 """No word of a short name is cut to fewer letters than this."""
 
 
-def _shorten_words(name: str, table: dict[str, str]) -> str:
-    for long, short in table.items():
-        name = re.sub(rf"\b{long}\b", short, name)
-    return name
+def _word_pattern(table: dict[str, str]) -> re.Pattern[str]:
+    """One pattern for a table's words, longest first (`North East` before `North`)."""
+    words = sorted(table, key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
 
 
-def name_forms(name: str) -> list[str]:
+_COUNTY_WORDS = _word_pattern(COUNTY_SHORT)
+_SHORT_WORDS = _word_pattern(WORD_SHORT)
+
+
+@lru_cache(maxsize=4096)
+def name_forms(name: str) -> tuple[str, ...]:
     """Ways to write a council's name, longest and plainest first: the name, its usual short
     forms, the part before "and"/"upon"/"-on-", county and compass abbreviations, then the
     first word whole with the others cut to three letters (`Tower Ham`) or to their
     initials (`Milton K`), then every word cut (none below three letters)."""
-    forms = [name, *_CONVENTIONAL.get(name, ())]
+    forms = [name, *_CONVENTIONAL.get(name, ())]  # a list while built; cached as a tuple
     parts = _JOINED.split(name, maxsplit=1)
     if len(parts) > 1:
         if " and " in name:
@@ -101,8 +107,8 @@ def name_forms(name: str) -> list[str]:
         if parts[0] != name:
             forms += [f for f in name_forms(parts[0]) if f not in forms]
     words = " ".join(w for w in name.split() if w not in FILLER)
-    counties = _shorten_words(words, COUNTY_SHORT)
-    compact = _shorten_words(counties, WORD_SHORT)
+    counties = _COUNTY_WORDS.sub(lambda m: COUNTY_SHORT[m[1]], words)
+    compact = _SHORT_WORDS.sub(lambda m: WORD_SHORT[m[1]], counties)
     forms += [words, counties, compact]
     split = compact.replace("-", " ").split()
     if len(split) > 1:  # the first word whole, the rest cut short (`Tower Ham`), or initials
@@ -115,7 +121,7 @@ def name_forms(name: str) -> list[str]:
             break
         cut[longest] = cut[longest][:-1]
         forms.append(" ".join(cut))
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
 def abbreviate(name: str, width: int) -> str:
