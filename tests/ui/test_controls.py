@@ -295,3 +295,21 @@ async def test_palette_shows_feed_names_literally(hostile: Timeline, clock: Fake
         await pilot.press("ctrl+p", *"gain")
         await until(pilot, lambda: any("[b]Gain[/b]" in h for h in palette_hits(app)), "marker")
         assert not any("\x1b" in h or "\x07" in h for h in palette_hits(app))
+
+
+async def test_the_note_gives_way_when_80_columns_cannot_hold_it(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    # after Fri 23:20 Tower Hamlets is called: `· 1 called` leaves no room for the note
+    start = moment(night_2018, "fri 23:21")
+    app = make_app(night_2018, speed=60, idle_limit=300, clock=clock, start=start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await catch_up(pilot, clock, 1.0)
+        assert app.quiet > 0  # the player is skipping the lull to Sat 02:00
+        text = header_text(app)
+        assert text.startswith("English") and text.rstrip().endswith("1 called"), text
+        assert "quiet" not in text
+    app = make_app(night_2018, speed=60, idle_limit=300, clock=clock, start=start)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await catch_up(pilot, clock, 1.0)
+        assert "60x \u00b7 skipping quiet 2h40m" in header_text(app)

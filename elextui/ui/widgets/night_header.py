@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from rich.console import RenderableType
@@ -39,8 +39,9 @@ class HeaderInfo:
     """The length of the quiet spell idle compression is skipping (`2h50m`; "": none)."""
 
 
-TITLE_MIN = 12
-"""Columns kept for the title before the status is shortened (a quiet spell's note)."""
+TITLE_MIN = 9
+"""Columns kept for the title (and its space) before the status is shortened: a quiet
+spell's note is shortened (and the time since polls closed dropped), then left out."""
 
 
 class NightHeader(Widget):
@@ -65,6 +66,8 @@ class NightHeader(Widget):
         status = self._status(info, wide=True)
         if info.quiet and status.cell_len > width - TITLE_MIN:
             status = self._status(info, wide=False)
+        if info.quiet and status.cell_len > width - TITLE_MIN:  # no room for the note at all
+            status = self._status(replace(info, quiet=""), wide=False)
         title = Text(clean_text(info.title), style="bold", no_wrap=True)
         return side_by_side(title, status, width)
 
