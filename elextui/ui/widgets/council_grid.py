@@ -103,6 +103,8 @@ class CouncilGrid(ScrollView, can_focus=True):
         self._flash_timer: Timer | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(256)
         self._tiles: dict[str, tuple[CouncilStatus, tuple[bool | None, bool], list[Segment]]] = {}
+        self._frame_style: Style | None = None
+        """The grid's style while `render_lines` runs (None: compute it)."""
         self.names: dict[str, str] = {}
         """Each council's name as its tiles show it (short names unique in the night)."""
 
@@ -188,6 +190,14 @@ class CouncilGrid(ScrollView, can_focus=True):
         """Give the keys back to playback."""
         self.screen.set_focus(None)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in view, with the grid's style computed once for them all."""
+        self._frame_style = self.rich_style  # a property that walks every ancestor
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
     def render_line(self, y: int) -> Strip:
         """One line of tiles, from the cache when nothing changed."""
         line = y + int(self.scroll_y)
@@ -198,7 +208,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         return strip
 
     def _render_grid_line(self, line: int) -> Strip:
-        base = self.rich_style
+        base = self.rich_style if self._frame_style is None else self._frame_style
         width = self.size.width
         tiles = self.tiles
         row, offset = divmod(line, tiles.pitch)
@@ -209,11 +219,12 @@ class CouncilGrid(ScrollView, can_focus=True):
         for index in range(row * tiles.columns, min(len(self.order), (row + 1) * tiles.columns)):
             if segments:
                 segments.append(gap)
-            segments.append(self._tile(index)[offset])
+            segments.append(self._tile(index, base)[offset])
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _tile(self, index: int) -> list[Segment]:
-        """A tile's lines, cached until its status, flash or cursor changes."""
+    def _tile(self, index: int, base: Style) -> list[Segment]:
+        """A tile's lines, cached until its status, flash or cursor changes (`base`: the
+        grid's own style, computed once per line: `rich_style` walks every ancestor)."""
         assert self.state is not None
         council_id = self.order[index]
         status = self.state.councils[council_id]
@@ -222,7 +233,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         cached = self._tiles.get(council_id)
         if cached is not None and cached[0] is status and cached[1] == look:
             return cached[2]
-        style = self._tile_style(status, look[0], look[1])
+        style = self._tile_style(status, look[0], look[1], base)
         lines = [
             Segment(self._tile_text(status, offset, look[1]), style)
             for offset in range(self.tiles.height)
@@ -244,8 +255,9 @@ class CouncilGrid(ScrollView, can_focus=True):
             text = tile_detail(status, width)
         return set_cell_size(text, width)
 
-    def _tile_style(self, status: CouncilStatus, flash: bool | None, cursor: bool) -> Style:
-        base = self.rich_style
+    def _tile_style(
+        self, status: CouncilStatus, flash: bool | None, cursor: bool, base: Style
+    ) -> Style:
         background = Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
         return tile_style(
             self.palette,

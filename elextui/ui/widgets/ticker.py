@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from rich.console import RenderableType
 from rich.rule import Rule
 from rich.segment import Segment
+from rich.style import Style
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -72,6 +73,7 @@ class Ticker(ScrollView, can_focus=False):
         self._width = 0
         """The width rows are measured and drawn at (0: not known yet)."""
         self._rules: dict[str, Strip] = {}
+        self._frame_style: Style | None = None
 
     @property
     def entries(self) -> list[Entry]:
@@ -81,7 +83,8 @@ class Ticker(ScrollView, can_focus=False):
     @property
     def lines(self) -> list[Strip]:
         """Every line of the ticker, rendered (the screen only renders the lines in view)."""
-        return [self._line(y) for y in range(self.virtual_size.height)]
+        style = self.rich_style
+        return [self._line(y, style) for y in range(self.virtual_size.height)]
 
     def add(self, items: Iterable[TickerItem]) -> None:
         """Append entries that just played."""
@@ -115,12 +118,20 @@ class Ticker(ScrollView, can_focus=False):
                 row.height, row.strips = 0, None
             self._layout()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines in view, with the ticker's style computed once for them all."""
+        self._frame_style = self.rich_style  # a property that walks every ancestor
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
     def render_line(self, y: int) -> Strip:
         """Line `y` of the view: the rows' lines, cropped to the scroll position."""
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        style = self.rich_style
-        strip = self._line(scroll_y + y)
+        style = self.rich_style if self._frame_style is None else self._frame_style
+        strip = self._line(scroll_y + y, style)
         return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
 
     # -- layout -----------------------------------------------------------------
@@ -156,11 +167,11 @@ class Ticker(ScrollView, can_focus=False):
         row.strips = self._draw(renderable)
         return len(row.strips)
 
-    def _line(self, y: int) -> Strip:
+    def _line(self, y: int, style: Style) -> Strip:
         """Line `y` of the whole ticker (its first row's first line is 0)."""
         index = bisect_right(self._starts, y) - 1
         if index < 0 or y >= self.virtual_size.height:
-            return Strip.blank(self._width, self.rich_style)
+            return Strip.blank(self._width, style)
         row = self._rows[index]
         offset = y - self._starts[index]
         if row.rule:
