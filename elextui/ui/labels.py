@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 
 from elextui.describe import DRAFT_MARK, clean_text, clock, headline, source_name
@@ -211,13 +212,22 @@ class HangingRow:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """The label on the first line, the body wrapped to the rest of the width."""
-        width = max(1, options.max_width - self.indent)
-        lines = self.body.wrap(console, width, overflow="fold")
+        for line in self._lines(console, options.max_width):
+            line.end = "\n"
+            yield line
+
+    def segment_lines(self, console: Console, width: int) -> list[list[Segment]]:
+        """The row's lines at `width` as segments: what rendering it gives, without the
+        console wrapping each (already wrapped) line again."""
+        return [list(line.render(console, end="")) for line in self._lines(console, width)]
+
+    def _lines(self, console: Console, width: int) -> Iterator[Text]:
+        lines = self.body.wrap(console, max(1, width - self.indent), overflow="fold")
         pad = Text(" " * self.indent)
         for i, line in enumerate(lines):
             prefix = self.label.copy() if i == 0 else pad.copy()
             prefix.align("left", self.indent)
-            yield Text.assemble(prefix, line, end="\n")
+            yield Text.assemble(prefix, line)
 
     def height(self, console: Console, width: int) -> int:
         """How many lines the row takes at `width` (as `__rich_console__` wraps it)."""

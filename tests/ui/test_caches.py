@@ -202,12 +202,11 @@ async def test_ticker_draws_only_the_rows_in_view() -> None:
     width=st.integers(MIN_WIDTH, 60),
     indent=st.sampled_from([7, 11]),
 )
-def test_a_rows_height_is_the_number_of_lines_it_renders(
-    text: str, width: int, indent: int
-) -> None:
+def test_a_rows_height_and_lines_are_what_it_renders(text: str, width: int, indent: int) -> None:
     """The ticker counts a row's lines without rendering it (at the widths it draws at):
     the count must be exact."""
-    console = Console(width=width)
-    row = HangingRow(Text("03:28"), Text(text), indent=indent)
+    console = Console(width=width, color_system="truecolor")
+    row = HangingRow(Text("03:28", style="dim"), Text(text, style="italic"), indent=indent)
     lines = console.render_lines(row, console.options.update_width(width), pad=False)
     assert row.height(console, width) == len(lines)
+    assert row.segment_lines(console, width) == lines  # the ticker's shortcut to them

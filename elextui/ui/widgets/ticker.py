@@ -189,11 +189,11 @@ class Ticker(ScrollView, can_focus=False):
         return strip
 
     def _draw(self, renderable: RenderableType) -> list[Strip]:
-        """A renderable's lines at the ticker's width, each exactly that wide."""
+        """A renderable's lines at the ticker's width (`render_line` pads them to the view)."""
         console = self.app.console
-        options = console.options.update_width(self._width)
-        lines = list(Segment.split_lines(console.render(renderable, options)))
-        strips = Strip.from_lines(lines) or [Strip.blank(self._width)]
-        for strip in strips:
-            strip.adjust_cell_length(self._width)
-        return strips
+        if isinstance(renderable, HangingRow):  # the ticker's rows: half the cost
+            lines = renderable.segment_lines(console, self._width)
+        else:
+            options = console.options.update_width(self._width)
+            lines = list(Segment.split_lines(console.render(renderable, options)))
+        return Strip.from_lines(lines) or [Strip.blank(self._width)]
