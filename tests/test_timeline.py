@@ -13,7 +13,7 @@ from feedkit import council, entry, header, load
 from elextui.feed import Feed, load_feed
 from elextui.feed.model import Marker
 from elextui.state import State, apply
-from elextui.timeline import Timeline, timestamps
+from elextui.timeline import Timeline, times_and_kinds
 
 MINI = Path(__file__).parent / "data" / "mini.jsonl"
 T0 = datetime.fromisoformat("2018-05-04T00:00:00+01:00")
@@ -229,4 +229,6 @@ def test_timestamps_equal_datetime_timestamp() -> None:
         datetime(2018, 10, 28, 1, 30, 0, tzinfo=ZoneInfo("Europe/London")),
     ]
     entries = [Marker(at=at, label="m") for at in moments]
-    assert list(timestamps(entries)) == [at.timestamp() for at in moments]
+    times, declarations, markers = times_and_kinds(entries)
+    assert list(times) == [at.timestamp() for at in moments]
+    assert list(declarations) == [] and markers == list(range(len(moments)))
