@@ -182,6 +182,13 @@ def test_the_typed_decoder_reads_mutated_feeds_as_the_generic_checks_do(data: by
     assert got.warnings == expected.warnings
 
 
+SLOW_EXAMPLES: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+}
+"""Settings of the tests that run whole commands on each example."""
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     """Run a command that must succeed; its output holds nothing unsafe."""
     assert main(list(argv)) == 0, argv
@@ -193,7 +200,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 
 def load_or_reject(data: bytes, directory: str) -> str | None:
-    """Write the feed; return its path if the reader accepts it, None if it says why not."""
+    """Write the feed; return its path if the reader accepts it, None if it says why not.
+
+    Records the outcome as a hypothesis event.
+    """
     path = Path(directory) / "fuzz.jsonl"
     path.write_bytes(data)
     try:
@@ -203,22 +213,19 @@ def load_or_reject(data: bytes, directory: str) -> str | None:
         for problem in err.problems:
             assert problem.line >= 1, problem  # every problem names its line
             assert UNSAFE.search(str(problem)) is None
+        event("rejected")
         return None
+    event("accepted")
     return str(path)
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=150, **SLOW_EXAMPLES)
 @given(data=feeds())
 def test_mutated_feeds_load_or_fail_cleanly_and_accepted_ones_play(
     capsys: pytest.CaptureFixture[str], data: bytes
 ) -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = load_or_reject(data, directory)
-        event("accepted" if path else "rejected")
         if path is None:
             return
         run(capsys, "check", path)
@@ -227,18 +234,13 @@ def test_mutated_feeds_load_or_fail_cleanly_and_accepted_ones_play(
         run(capsys, "replay", path, "--no-ui", "--speed", "max")
 
 
-@settings(
-    max_examples=8,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@settings(max_examples=8, **SLOW_EXAMPLES)
 @given(data=feeds(harsh=False))
 def test_accepted_mutated_feeds_make_a_well_formed_screenshot(
     capsys: pytest.CaptureFixture[str], data: bytes
 ) -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = load_or_reject(data, directory)
-        event("accepted" if path else "rejected")
         if path is None:
             return
         svg = Path(directory) / "shot.svg"

@@ -30,8 +30,7 @@ from elextui.ui.screens.help import HelpScreen
 from elextui.ui.screens.kiosk import KioskMode, KioskScreen
 from elextui.ui.screens.main import MainScreen, View
 from elextui.ui.span import first_declaration, moment_at, night_span
-from elextui.ui.widgets.council_grid import CouncilGrid
-from elextui.ui.widgets.council_map import CouncilMap
+from elextui.ui.widgets.council_grid import CouncilOpened
 from elextui.ui.widgets.scrub_bar import ScrubBar
 from elextui.ui.widgets.ticker import HISTORY
 
@@ -235,9 +234,8 @@ class ElextuiApp(PlaybackKeys, BoardFrames):
             )
         )
 
-    @on(CouncilGrid.Opened)
-    @on(CouncilMap.Opened)
-    def _council_opened(self, message: CouncilGrid.Opened | CouncilMap.Opened) -> None:
+    @on(CouncilOpened)
+    def _council_opened(self, message: CouncilOpened) -> None:
         self.open_council(message.council_id)
 
     @on(ScrubBar.Seek)

@@ -63,6 +63,14 @@ def choose_layout(count: int, width: int, height: int) -> TileLayout:
     return TileLayout(columns, tile_width, COMPACT.height, COMPACT.gap)
 
 
+class CouncilOpened(Message):
+    """The user asked for a council's detail from the grid or the map (Enter or double click)."""
+
+    def __init__(self, council_id: str) -> None:
+        super().__init__()
+        self.council_id = council_id
+
+
 class CouncilGrid(ScrollView, can_focus=True):
     """Tiles coloured by control: faint while pending, `LAB GAIN` bold, flashed on arrival."""
 
@@ -83,13 +91,6 @@ class CouncilGrid(ScrollView, can_focus=True):
         Binding("enter", "open", "Open council", show=False),
         Binding("escape", "leave", "Back to playback", show=False),
     ]
-
-    class Opened(Message):
-        """The user asked for a council's detail (Enter or double click)."""
-
-        def __init__(self, council_id: str) -> None:
-            super().__init__()
-            self.council_id = council_id
 
     def __init__(self, palette: Palette) -> None:
         super().__init__()
@@ -184,7 +185,7 @@ class CouncilGrid(ScrollView, can_focus=True):
     def action_open(self) -> None:
         """Ask for the selected council's detail."""
         if self.selected is not None:
-            self.post_message(self.Opened(self.selected))
+            self.post_message(CouncilOpened(self.selected))
 
     def action_leave(self) -> None:
         """Give the keys back to playback."""

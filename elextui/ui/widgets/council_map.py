@@ -21,7 +21,6 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.color import Color
 from textual.geometry import Region, Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
@@ -32,7 +31,7 @@ from elextui.state import CouncilStatus, State
 from elextui.ui.labels import abbreviate
 from elextui.ui.palette import Palette
 from elextui.ui.tiles import WORDS_WIDTH, tile_status, tile_style
-from elextui.ui.widgets.council_grid import FLASH_SECONDS
+from elextui.ui.widgets.council_grid import FLASH_SECONDS, CouncilOpened
 
 BACKDROP = ("E", "W")
 """Countries drawn faintly behind the night's councils (England and Wales)."""
@@ -156,13 +155,6 @@ class CouncilMap(ScrollView, can_focus=True):
         Binding("escape", "leave", "Back to playback", show=False),
     ]
 
-    class Opened(Message):
-        """The user asked for a council's detail (Enter or double click)."""
-
-        def __init__(self, council_id: str) -> None:
-            super().__init__()
-            self.council_id = council_id
-
     def __init__(self, palette: Palette, year: int | None, timezone: str) -> None:
         super().__init__()
         self.palette = palette
@@ -265,7 +257,7 @@ class CouncilMap(ScrollView, can_focus=True):
     def action_open(self) -> None:
         """Ask for the selected council's detail."""
         if self.selected is not None:
-            self.post_message(self.Opened(self.selected))
+            self.post_message(CouncilOpened(self.selected))
 
     def action_leave(self) -> None:
         """Give the keys back to playback."""
