@@ -56,13 +56,13 @@ def watch_header(app: ElextuiApp) -> Painted:
     """Record (wall time, CPU time, info) each time the header paints."""
     header = app.main.header
     painted: Painted = []
-    render = header.render
+    render_line = header.render_line
 
-    def recorded() -> Any:
+    def recorded(y: int) -> Any:
         painted.append((time.perf_counter(), time.process_time(), header.info))
-        return render()
+        return render_line(y)
 
-    header.render = recorded  # type: ignore[method-assign]
+    header.render_line = recorded  # type: ignore[method-assign]
     return painted
 
 

@@ -7,7 +7,9 @@ with a fresh app (or widget) rendered straight at the same moment.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,6 +23,7 @@ from elextui.feed.model import Post
 from elextui.timeline import Timeline
 from elextui.ui.app import ElextuiApp, make_app
 from elextui.ui.labels import HangingRow
+from elextui.ui.widgets.night_header import HeaderInfo, NightHeader
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
 from elextui.ui.widgets.ticker import MIN_WIDTH, Ticker, TickerItem
 
@@ -133,6 +136,54 @@ async def test_scrub_bar_position_moves_only_when_its_cell_does() -> None:
         assert screen_text(app) == await bar_text(EARLY, 0.8, 60)
 
 
+class HeaderApp(App[None]):
+    """Just the header line."""
+
+    def __init__(self, info: HeaderInfo, theme: str = "textual-dark") -> None:
+        super().__init__()
+        self.header = NightHeader()
+        self.info = info
+        self.theme = theme
+
+    def compose(self) -> ComposeResult:
+        yield self.header
+
+    def on_mount(self) -> None:
+        self.header.show(self.info)
+
+
+CLOSE = datetime.fromisoformat("2018-05-03T22:00:00+01:00")
+INFO = HeaderInfo(
+    "Local elections", CLOSE, CLOSE, "Europe/London", "60x", True, False, 3, 150, called=1
+)
+
+
+async def header_screen(info: HeaderInfo, width: int, theme: str) -> str:
+    app = HeaderApp(info, theme)
+    async with app.run_test(size=(width, 1)) as pilot:
+        await pilot.pause()
+        return app.export_screenshot()
+
+
+async def test_header_after_ticks_resize_and_theme_equals_a_fresh_one() -> None:
+    """The header keeps its last line: a new clock, a new width and a new theme each draw
+    it again."""
+    app = HeaderApp(INFO)
+    async with app.run_test(size=(100, 1)) as pilot:
+        await pilot.pause()
+        later = replace(INFO, at=CLOSE + timedelta(seconds=15))
+        app.header.show(later)
+        await pilot.pause()
+        assert app.export_screenshot() == await header_screen(later, 100, "textual-dark")
+        await pilot.resize_terminal(70, 1)
+        await pilot.pause()
+        assert app.export_screenshot() == await header_screen(later, 70, "textual-dark")
+        app.theme = "textual-light"
+        await pilot.pause()
+        shown = app.export_screenshot()
+    assert shown == await header_screen(later, 70, "textual-light")
+
+
 def ticker_items(count: int, first: int = 0) -> list[TickerItem]:
     """Posts an hour apart (so the day changes), with short, long and multi-line text."""
     items: list[TickerItem] = []
@@ -186,6 +237,41 @@ async def test_ticker_after_adds_jumps_and_resizes_equals_a_fresh_ticker() -> No
         shown = [strip.text for strip in ticker.lines]
     assert shown == await ticker_lines(ticker_items(12, 3), (37, 9))
     assert shown[0].startswith("Thursday 3 May ─")  # the first row's day rule
+
+
+async def ticker_screen(items: list[TickerItem], size: tuple[int, int]) -> str:
+    """The screenshot (text, colours, scroll bar) of a new ticker given `items` at once."""
+    app = TickerApp(items)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        return app.export_screenshot()
+
+
+async def test_ticker_grows_without_a_layout_and_equals_a_fresh_one() -> None:
+    """New rows change only the ticker's scroll extent: it updates its scroll bar and
+    repaints itself instead of asking for a layout of the whole screen (which repaints
+    every widget); the screen, scroll bar included, is the same as a fresh ticker's."""
+    app = TickerApp(ticker_items(3))
+    async with app.run_test(size=(60, 12)) as pilot:
+        await pilot.pause()
+        ticker = app.ticker
+        layouts = 0
+        refresh = ticker.refresh
+
+        def counted(*regions: Any, **options: Any) -> Any:
+            nonlocal layouts
+            layouts += bool(options.get("layout"))
+            return refresh(*regions, **options)
+
+        ticker.refresh = counted  # type: ignore[method-assign]
+        for first, count in ((3, 2), (5, 4), (9, 10), (19, 29)):  # fits, scrolls, drops rows
+            ticker.add(ticker_items(count, first))
+            await pilot.pause()
+            assert ticker.is_vertical_scroll_end
+        items = [*ticker.items]
+        grown = app.export_screenshot()
+    assert layouts == 0
+    assert grown == await ticker_screen(items, (60, 12))
 
 
 async def test_ticker_draws_only_the_rows_in_view() -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from rich.console import RenderableType
+from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from elextui.describe import clean_text, long_clock, since
@@ -45,11 +46,18 @@ spell's note is shortened (and the time since polls closed dropped), then left o
 
 
 class NightHeader(Widget):
-    """One line: the title on the left (truncated first), the clock and status on the right."""
+    """One line: the title on the left (truncated first), the clock and status on the right.
+
+    Drawn with the Line API: the line's segments go straight into a strip (a `render()`
+    returning the same Text costs twice as much, converting it for Textual), so a tick
+    that only moves the clock costs little.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.info: HeaderInfo | None = None
+        self._strip: tuple[tuple[HeaderInfo | None, int, Style], Strip] | None = None
+        """The last line drawn and what it was drawn from (info, width, base style)."""
 
     def show(self, info: HeaderInfo) -> None:
         """Draw `info` (only when it changed)."""
@@ -57,12 +65,25 @@ class NightHeader(Widget):
             self.info = info
             self.refresh()
 
-    def render(self) -> RenderableType:
-        """The title and the status, side by side."""
+    def render_line(self, y: int) -> Strip:
+        """The header's line (the widget is one line high; any other is blank)."""
+        width = self.content_size.width
+        style = self.rich_style
+        if y:
+            return Strip.blank(width, style)
+        key = (self.info, width, style)
+        if self._strip is None or self._strip[0] != key:
+            text = self.text(width)
+            segments = text.render(self.app.console) if text.cell_len else []
+            strip = Strip(segments).adjust_cell_length(width, style).apply_style(style)
+            self._strip = (key, strip)
+        return self._strip[1]
+
+    def text(self, width: int) -> Text:
+        """The title and the status, side by side in `width` cells."""
         info = self.info
         if info is None:
-            return ""
-        width = self.content_size.width
+            return Text()
         status = self._status(info, wide=True)
         if info.quiet and status.cell_len > width - TITLE_MIN:
             status = self._status(info, wide=False)

@@ -155,9 +155,23 @@ class Ticker(ScrollView, can_focus=False):
                 row.height = self._measure(row)
             starts.append(line)
             line += row.height + row.rule
-        self.virtual_size = Size(self._width, line)
-        self.scroll_end(animate=False, immediate=False, x_axis=False)
+        self._set_virtual_size(Size(self._width, line))
+        self.scroll_end(animate=False, immediate=bool(self.container_size), x_axis=False)
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Take the rows' new extent without a layout of the whole screen when only the
+        height changed: the ticker's own size does not depend on its rows (and a
+        scroll bar that appears or goes still asks for one), so it updates its scroll bar
+        and repaints itself. Assigning `virtual_size` reflows and repaints every widget."""
+        old = self.virtual_size
+        if size == old:
+            return
+        if size.width != old.width or not self.container_size or self.styles.auto_dimensions:
+            self.virtual_size = size
+            return
+        self.set_reactive(Ticker.virtual_size, size)
+        self._scroll_update(size)
 
     def _measure(self, row: _Row) -> int:
         """How many lines the row takes at the ticker's width."""
