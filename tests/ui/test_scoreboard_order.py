@@ -31,8 +31,9 @@ def test_the_kiosk_cards_still_lead_with_the_leaders(night_2018: Timeline) -> No
 
 
 def rows(app: object) -> list[str]:
-    table = app.main.query_one(Scoreboard)  # type: ignore[attr-defined]
-    return [str(key.value) for key in table.rows]
+    """The party codes of the scoreboard's rows as drawn (each line reads `█ CODE Name ...`)."""
+    board = app.main.query_one(Scoreboard)  # type: ignore[attr-defined]
+    return [str(line.text).split()[1] for line in board.lines[1:]]
 
 
 async def test_the_rows_stay_put_from_start_to_end(night_2018: Timeline, clock: FakeClock) -> None:

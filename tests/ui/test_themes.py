@@ -22,6 +22,14 @@ def brightness(style: Style) -> float:
     return Color.from_rich_color(style.color).brightness
 
 
+def swatch(board: Scoreboard, code: str) -> Style:
+    """The style of a party's colour swatch as the scoreboard draws it."""
+    line = board.lines[1 + board.order.index(code)]
+    style = next(segment.style for segment in line if "\u2588" in segment.text)
+    assert style is not None
+    return style
+
+
 def test_party_text_darkens_on_light_and_lightens_on_dark() -> None:
     parties = [Party("LD", "Liberal Democrats", "#FAA61A"), Party("LAB", "Labour", "#E4003B")]
     light, dark = Palette(parties, dark=False), Palette(parties, dark=True)
@@ -48,13 +56,9 @@ async def test_light_theme_draws_party_colours_dark_enough(
         await catch_up(pilot, clock)
         assert app.theme == "textual-light" and not app.palette.dark
         board = app.main.query_one(Scoreboard)
-        swatch = board.get_cell("LD", "party").style
-        assert isinstance(swatch, Style)
-        assert brightness(swatch) <= LIGHT_TEXT_MAX
+        assert brightness(swatch(board, "LD")) <= LIGHT_TEXT_MAX
         app.theme = "textual-dark"  # what the command palette's theme switch does
         await catch_up(pilot)
         await pilot.pause(0.1)
         assert app.palette.dark
-        swatch = board.get_cell("LD", "party").style
-        assert isinstance(swatch, Style)
-        assert brightness(swatch) > LIGHT_TEXT_MAX
+        assert brightness(swatch(board, "LD")) > LIGHT_TEXT_MAX

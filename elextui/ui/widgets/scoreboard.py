@@ -1,12 +1,27 @@
-"""The scoreboard: a DataTable row per party, changed cells flagged for a moment."""
+"""The scoreboard: a line per party drawn with the Line API, changed cells flagged for a moment.
+
+It looks like the `DataTable` it replaced (header row, zebra stripes, padded columns), but
+each line is rendered once and kept: a new state redraws only the lines whose cells
+changed, a flag running out only its own line.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
+from rich.cells import cell_len
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.color import Color
+from textual.geometry import Region, Size
+from textual.renderables.styled import Styled
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.timer import Timer
-from textual.widgets import DataTable
 
 from elextui.describe import coverage_variants, signed, standings
 from elextui.feed.model import NOC
@@ -19,49 +34,104 @@ FLAG_SECONDS = 4.0
 COLUMNS = ("party", "councils", "councils_change", "councillors", "councillors_change")
 LABELS = ("Party", "Councils", "+/-", "Cllrs", "+/-")
 WIDTHS = (0, 8, 4, 5, 4)
-"""Cells for each figure column: DataTable does not right-align, so figures are padded."""
+"""Cells for each figure column (right-aligned in them); a longer figure widens its column."""
 NAMES_FROM_WIDTH = 52
 """Show party names next to codes when the table is at least this wide."""
+PADDING = 1
+"""Blank cells either side of every cell."""
+FLAG_STYLE = "reverse bold"
+
+Figures = tuple[str, str, str, str]
+"""A row's figures as text, in the order of `COLUMNS[1:]`."""
+Look = tuple[str, Figures, tuple[bool, ...]]
+"""Everything a row's line depends on besides the table's widths and styles."""
 
 
-def _cells(code: str, tally: PartyTally) -> dict[str, str]:
+def _figures(code: str, tally: PartyTally) -> Figures:
     """A row's figures as text; NOC has no councillors."""
     is_party = code != NOC
-    return {
-        "councils": str(tally.councils),
-        "councils_change": signed(tally.councils_change),
-        "councillors": str(tally.councillors) if is_party else "",
-        "councillors_change": signed(tally.councillors_change) if is_party else "",
+    return (
+        str(tally.councils),
+        signed(tally.councils_change),
+        str(tally.councillors) if is_party else "",
+        signed(tally.councillors_change) if is_party else "",
+    )
+
+
+class Scoreboard(ScrollView, can_focus=False):
+    """Councils and councillors by party, in the header's party order (`standings`).
+
+    Line 0 is the header, line 1 + i the i-th party (rows scroll under the header if the
+    widget is too short for them all). Lines are rendered when first shown and kept until
+    what they show changes: their row's figures or flags, the column widths, the names,
+    the width, or the styles (theme) they were drawn with.
+    """
+
+    DEFAULT_CSS = """
+    Scoreboard {
+        background: $surface;
+        color: $foreground;
+        height: auto;
+        max-height: 100%;
+        & > .scoreboard--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        &:ansi > .scoreboard--header {
+            background: ansi_bright_blue;
+            color: ansi_default;
+        }
+        & > .scoreboard--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        &:dark > .scoreboard--even-row {
+            background: $surface-darken-1 40%;
+        }
     }
-
-
-class Scoreboard(DataTable[Text]):
-    """Councils and councillors by party, in the header's party order (`standings`)."""
+    """
+    COMPONENT_CLASSES = {"scoreboard--header", "scoreboard--even-row", "scoreboard--odd-row"}
 
     def __init__(self, palette: Palette) -> None:
-        super().__init__(cursor_type="none", zebra_stripes=True, show_cursor=False, cell_padding=1)
-        self.can_focus = False
+        super().__init__()
         self.palette = palette
-        self._shown: dict[str, dict[str, str]] = {}
+        self.clock: Callable[[], float] = time.monotonic
+        """When flags run out is measured on this clock."""
+        self._state: State | None = None
         self._order: list[str] = []
+        self._shown: dict[str, Figures] = {}
         self._flags: dict[tuple[str, str], float] = {}
         self._timer: Timer | None = None
         self._names = False
-        self._state: State | None = None
         self._coverage: list[str] = []
-
-    def on_mount(self) -> None:
-        """Add the columns."""
-        self._add_columns()
-
-    def _add_columns(self) -> None:
-        for key, label, width in zip(COLUMNS, LABELS, WIDTHS, strict=True):
-            self.add_column(Text(label.rjust(width)), key=key)
+        self._subtitle = ""
+        """The coverage as last put in the border (assigning one repaints the whole widget)."""
+        self._rows: list[Look] = []
+        """What each row's line shows, in order."""
+        self._widths: tuple[int, ...] = ()
+        """Each column's content width (without the padding)."""
+        self._strips: dict[int, Strip] = {}
+        """Rendered lines of the whole table (0 the header, 1 + i row i)."""
+        self._looks: tuple[object, ...] | None = None
+        """The width and styles the kept lines were rendered with."""
+        self._styles: tuple[Style, Style, Style, Style] | None = None
+        """Header, even row, odd row and widget styles for this render pass."""
 
     @property
     def flagged(self) -> set[tuple[str, str]]:
         """The (party, column) cells highlighted right now."""
         return set(self._flags)
+
+    @property
+    def order(self) -> list[str]:
+        """The party codes of the rows, top to bottom."""
+        return list(self._order)
+
+    @property
+    def lines(self) -> list[Strip]:
+        """Every line of the table, rendered (the screen only renders the lines in view)."""
+        with self._pass():
+            return [self._line(y) for y in range(1 + len(self._rows))]
 
     def show(self, state: State, flag: bool = False) -> None:
         """Draw `state`; with `flag`, cells that changed are highlighted for a moment."""
@@ -69,21 +139,22 @@ class Scoreboard(DataTable[Text]):
             return  # a clock tick: nothing on the board changed
         self._state = state
         rows = standings(state)
-        order = [code for code, _ in rows]
-        cells = {code: _cells(code, tally) for code, tally in rows}
+        shown = {code: _figures(code, tally) for code, tally in rows}
         if flag:
-            until = time.monotonic() + FLAG_SECONDS
-            for code, values in cells.items():
-                old = self._shown.get(code, {})
-                for key, value in values.items():
-                    if old and old.get(key) != value:
+            until = self.clock() + FLAG_SECONDS
+            for code, figures in shown.items():
+                old = self._shown.get(code)
+                if old is None:
+                    continue
+                for key, value, before in zip(COLUMNS[1:], figures, old, strict=True):
+                    if value != before:
                         self._flags[(code, key)] = until
             if self._flags and self._timer is None:
                 self._timer = self.set_interval(0.5, self._expire)
-        self._shown = cells
+        self._shown = shown
         self._coverage = coverage_variants(state)
         self._show_coverage()
-        self._redraw(order)
+        self._update([code for code, _ in rows])
 
     @property
     def coverage(self) -> str:
@@ -96,7 +167,10 @@ class Scoreboard(DataTable[Text]):
             return
         room = self.size.width - 4  # the rule's corners and the subtitle's padding
         worded = [f"Cllrs: {text}" for text in self._coverage]
-        self.border_subtitle = next((t for t in worded if len(t) <= room), self._coverage[-1])
+        text = next((t for t in worded if len(t) <= room), self._coverage[-1])
+        if text != self._subtitle:
+            self._subtitle = text
+            self.border_subtitle = text
 
     def on_resize(self) -> None:
         """Show party names when there is room; reword the coverage to fit."""
@@ -104,43 +178,147 @@ class Scoreboard(DataTable[Text]):
         names = self.size.width >= NAMES_FROM_WIDTH
         if names != self._names:
             self._names = names
-            self._redraw(self._order, force=True)
+            self._update(self._order, everything=True)
 
     def restyle(self) -> None:
-        """Redraw every row (party colours changed with the theme)."""
-        if self.columns:  # else on_mount has yet to add them, and the rows will come
-            self._redraw(self._order, force=True)
+        """Redraw every line (party colours changed with the theme)."""
+        self._looks = None
+        self._strips.clear()
+        self.refresh()
 
-    def _redraw(self, order: list[str], force: bool = False) -> None:
-        if force or order != self._order:
-            self.clear(columns=force)
-            if force:
-                self._add_columns()
-            for code in order:
-                self.add_row(*self._row(code), key=code)
-            self._order = order
+    # -- what changed ------------------------------------------------------------
+
+    def _update(self, order: list[str], everything: bool = False) -> None:
+        """Show rows for `order`, repainting only the lines whose row changed."""
+        rows = [self._look(code) for code in order]
+        widths = self._measure(order)
+        self._order = order
+        if everything or widths != self._widths or len(rows) != len(self._rows):
+            self._rows, self._widths = rows, widths
+            self._strips.clear()
+            self.virtual_size = Size(sum(widths) + 2 * PADDING * len(widths), 1 + len(rows))
+            self.refresh()
             return
-        for code in order:
-            for key, cell in zip(COLUMNS[1:], self._row(code)[1:], strict=True):
-                if self.get_cell(code, key) != cell:
-                    self.update_cell(code, key, cell)
+        width, height = self.size
+        scroll_y = self.scroll_offset.y
+        for index, (new, old) in enumerate(zip(rows, self._rows, strict=True)):
+            if new != old:
+                self._strips.pop(1 + index, None)
+                y = 1 + index - scroll_y  # rows scroll under the header
+                if 1 <= y < height:
+                    self.refresh(Region(0, y, width, 1))
+        self._rows = rows
 
-    def _row(self, code: str) -> list[Text]:
-        values = self._shown.get(code, {})
-        row = [party_label(code, self.palette, name=self._names)]
-        for key, width in zip(COLUMNS[1:], WIDTHS[1:], strict=True):
-            flagged = (code, key) in self._flags
-            style = "reverse bold" if flagged else ""
-            row.append(Text(values.get(key, "").rjust(width), style=style))
-        return row
+    def _look(self, code: str) -> Look:
+        flags = self._flags
+        return (code, self._shown[code], tuple((code, key) in flags for key in COLUMNS[1:]))
+
+    def _measure(self, order: Sequence[str]) -> tuple[int, ...]:
+        """Each column's content width: its widest cell, the header's label included."""
+        party = max(
+            (party_label(code, self.palette, name=self._names).cell_len for code in order),
+            default=0,
+        )
+        widths = [max(len(LABELS[0]), party)]
+        for index, width in enumerate(WIDTHS[1:]):
+            longest = max((cell_len(self._shown[code][index]) for code in order), default=0)
+            widths.append(max(width, len(LABELS[1 + index]), longest))
+        return tuple(widths)
 
     def _expire(self) -> None:
-        now = time.monotonic()
+        """Unflag cells whose time is up (redrawing only their lines)."""
+        now = self.clock()
         expired = [key for key, until in self._flags.items() if until <= now]
         for key in expired:
             del self._flags[key]
         if expired:
-            self._redraw(self._order)
+            self._update(self._order)
         if not self._flags and self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+    # -- drawing -------------------------------------------------------------------
+
+    def _check_looks(self) -> None:
+        """Drop the kept lines if the width or the styles they were drawn with changed."""
+        header = self.get_component_styles("scoreboard--header").rich_style
+        even = self.get_component_styles("scoreboard--even-row").rich_style
+        odd = self.get_component_styles("scoreboard--odd-row").rich_style
+        base = self.rich_style
+        self._styles = (header, even, odd, base)
+        looks = (self.size.width, header, even, odd, base, self.background_colors[1])
+        if looks != self._looks:
+            if self._looks is not None:
+                self.refresh()  # lines outside this pass's crop are stale too
+            self._looks = looks
+            self._strips.clear()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The lines asked for, with the styles looked up once for them all."""
+        with self._pass():
+            return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view: the header, then the rows at the scroll position."""
+        with self._pass():
+            return self._line(y if y == 0 else y + self.scroll_offset.y)
+
+    @contextmanager
+    def _pass(self) -> Iterator[None]:
+        """Look the styles up once for the lines drawn inside (a pass nests in another)."""
+        if self._styles is not None:
+            yield
+            return
+        self._check_looks()
+        try:
+            yield
+        finally:
+            self._styles = None
+
+    def _line(self, y: int) -> Strip:
+        """Line `y` of the whole table, kept once rendered."""
+        strip = self._strips.get(y)
+        if strip is None:
+            if y > len(self._rows):
+                return Strip.blank(self.size.width, self.rich_style)
+            strip = self._strips[y] = self._draw(y)
+        return strip
+
+    def _draw(self, y: int) -> Strip:
+        """Render line `y` of the table as the DataTable did: padded cells, each cell styled
+        over its row's style, the rest of the line in the row's colours faded a little."""
+        assert self._styles is not None, "drawn outside a pass"
+        header, even, odd, base = self._styles
+        index = y - 1  # the row's index; the header's is -1
+        if y == 0:
+            row_style = header
+            cells: list[Text] = [
+                Text(label.rjust(width)) for label, width in zip(LABELS, WIDTHS, strict=True)
+            ]
+        else:
+            code, figures, flags = self._rows[index]
+            row_style = odd if index % 2 else even
+            cells = [party_label(code, self.palette, name=self._names)]
+            for value, width, flagged in zip(figures, WIDTHS[1:], flags, strict=True):
+                cells.append(Text(value.rjust(width), style=FLAG_STYLE if flagged else ""))
+        console = self.app.console
+        options = self.app.console_options.update(no_wrap=True)
+        segments: list[Segment] = []
+        for column, (cell, width) in enumerate(zip(cells, self._widths, strict=True)):
+            pre = row_style + Style.from_meta({"row": index, "column": column})
+            styled = Styled(Padding(cell, (0, PADDING)), pre_style=pre, post_style=Style.null())
+            cell_options = options.update_dimensions(width + 2 * PADDING, 1)
+            segments.extend(console.render_lines(styled, cell_options)[0])
+        widget_width = self.size.width
+        table_width = sum(self._widths) + 2 * PADDING * len(self._widths)
+        if row_style.bgcolor is not None:
+            faded = Color.from_rich_color(row_style.bgcolor).blend(
+                self.background_colors[1], factor=0.25
+            )
+            extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
+        else:
+            extend = Style.from_color(row_style.color, row_style.bgcolor)
+        extend += Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+        segments.append(Segment(" " * max(0, widget_width - table_width), extend))
+        strip = Strip(segments).crop(0, widget_width)
+        return strip.adjust_cell_length(widget_width, base).simplify()
