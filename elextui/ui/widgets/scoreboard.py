@@ -8,17 +8,15 @@ changed, a flag running out only its own line.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len
-from rich.padding import Padding
+from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 from textual.geometry import Region, Size
-from textual.renderables.styled import Styled
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
@@ -45,6 +43,7 @@ Figures = tuple[str, str, str, str]
 """A row's figures as text, in the order of `COLUMNS[1:]`."""
 Look = tuple[str, Figures, tuple[bool, ...]]
 """Everything a row's line depends on besides the table's widths and styles."""
+PassStyles = tuple[Style, Style, Style, Style, Color]
 
 
 def _figures(code: str, tally: PartyTally) -> Figures:
@@ -56,6 +55,24 @@ def _figures(code: str, tally: PartyTally) -> Figures:
         str(tally.councillors) if is_party else "",
         signed(tally.councillors_change) if is_party else "",
     )
+
+
+def cell_segments(console: Console, cell: Text, width: int, pre: Style) -> list[Segment]:
+    """A cell over its row's style `pre`, padded to `width` and by `PADDING` either side.
+
+    The same text and styles as Rich renders `Styled(Padding(cell, (0, PADDING)), pre)`
+    on one line `width + 2 * PADDING` wide (as the DataTable did), at a fraction of the
+    cost; the cell must fit in `width`.
+    """
+    pad = " " * PADDING
+    if cell.spans:
+        pieces = list(cell.render(console))
+    else:
+        pieces = [Segment(cell.plain, console.get_style(cell.style, default=Style.null()))]
+    segments = [Segment(pad, pre)]
+    segments.extend(Segment(text, pre + style if style else pre) for text, style, _ in pieces)
+    segments.append(Segment(" " * (width - cell.cell_len) + pad, pre))
+    return segments
 
 
 class Scoreboard(ScrollView, can_focus=False):
@@ -112,10 +129,10 @@ class Scoreboard(ScrollView, can_focus=False):
         """Each column's content width (without the padding)."""
         self._strips: dict[int, Strip] = {}
         """Rendered lines of the whole table (0 the header, 1 + i row i)."""
-        self._looks: tuple[object, ...] | None = None
-        """The width and styles the kept lines were rendered with."""
-        self._styles: tuple[Style, Style, Style, Style] | None = None
-        """Header, even row, odd row and widget styles for this render pass."""
+        self._strips_width = 0
+        """The width the kept lines were rendered at."""
+        self._styles: PassStyles | None = None
+        """The styles of this render pass, once looked up."""
 
     @property
     def flagged(self) -> set[tuple[str, str]]:
@@ -130,8 +147,11 @@ class Scoreboard(ScrollView, can_focus=False):
     @property
     def lines(self) -> list[Strip]:
         """Every line of the table, rendered (the screen only renders the lines in view)."""
-        with self._pass():
+        self._styles = None
+        try:
             return [self._line(y) for y in range(1 + len(self._rows))]
+        finally:
+            self._styles = None
 
     def show(self, state: State, flag: bool = False) -> None:
         """Draw `state`; with `flag`, cells that changed are highlighted for a moment."""
@@ -182,7 +202,6 @@ class Scoreboard(ScrollView, can_focus=False):
 
     def restyle(self) -> None:
         """Redraw every line (party colours changed with the theme)."""
-        self._looks = None
         self._strips.clear()
         self.refresh()
 
@@ -239,56 +258,54 @@ class Scoreboard(ScrollView, can_focus=False):
 
     # -- drawing -------------------------------------------------------------------
 
-    def _check_looks(self) -> None:
-        """Drop the kept lines if the width or the styles they were drawn with changed."""
-        header = self.get_component_styles("scoreboard--header").rich_style
-        even = self.get_component_styles("scoreboard--even-row").rich_style
-        odd = self.get_component_styles("scoreboard--odd-row").rich_style
-        base = self.rich_style
-        self._styles = (header, even, odd, base)
-        looks = (self.size.width, header, even, odd, base, self.background_colors[1])
-        if looks != self._looks:
-            if self._looks is not None:
-                self.refresh()  # lines outside this pass's crop are stale too
-            self._looks = looks
-            self._strips.clear()
+    def notify_style_update(self) -> None:
+        """The CSS applied to the scoreboard changed (a theme, a class): draw every line
+        again. (Its background is opaque, so its lines depend on its own styles only.)"""
+        super().notify_style_update()
+        self._strips.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines asked for, with the styles looked up once for them all."""
-        with self._pass():
-            return super().render_lines(crop)
-
-    def render_line(self, y: int) -> Strip:
-        """Line `y` of the view: the header, then the rows at the scroll position."""
-        with self._pass():
-            return self._line(y if y == 0 else y + self.scroll_offset.y)
-
-    @contextmanager
-    def _pass(self) -> Iterator[None]:
-        """Look the styles up once for the lines drawn inside (a pass nests in another)."""
-        if self._styles is not None:
-            yield
-            return
-        self._check_looks()
+        """The lines asked for (the styles are looked up once, if any line needs drawing)."""
+        self._styles = None
         try:
-            yield
+            return super().render_lines(crop)
         finally:
             self._styles = None
 
+    def render_line(self, y: int) -> Strip:
+        """Line `y` of the view: the header, then the rows at the scroll position."""
+        return self._line(y if y == 0 else y + self.scroll_offset.y)
+
     def _line(self, y: int) -> Strip:
-        """Line `y` of the whole table, kept once rendered."""
+        """Line `y` of the whole table, kept once rendered (until the width changes)."""
+        width = self.size.width
+        if width != self._strips_width:
+            self._strips.clear()
+            self._strips_width = width
         strip = self._strips.get(y)
         if strip is None:
             if y > len(self._rows):
-                return Strip.blank(self.size.width, self.rich_style)
+                return Strip.blank(width, self.rich_style)
             strip = self._strips[y] = self._draw(y)
         return strip
+
+    def _pass_styles(self) -> PassStyles:
+        """The header's, even and odd rows', the widget's styles and its background colour
+        (each walks every ancestor: looked up once per render pass)."""
+        if self._styles is None:
+            self._styles = (
+                self.get_component_styles("scoreboard--header").rich_style,
+                self.get_component_styles("scoreboard--even-row").rich_style,
+                self.get_component_styles("scoreboard--odd-row").rich_style,
+                self.rich_style,
+                self.background_colors[1],
+            )
+        return self._styles
 
     def _draw(self, y: int) -> Strip:
         """Render line `y` of the table as the DataTable did: padded cells, each cell styled
         over its row's style, the rest of the line in the row's colours faded a little."""
-        assert self._styles is not None, "drawn outside a pass"
-        header, even, odd, base = self._styles
+        header, even, odd, base, background = self._pass_styles()
         index = y - 1  # the row's index; the header's is -1
         if y == 0:
             row_style = header
@@ -302,19 +319,14 @@ class Scoreboard(ScrollView, can_focus=False):
             for value, width, flagged in zip(figures, WIDTHS[1:], flags, strict=True):
                 cells.append(Text(value.rjust(width), style=FLAG_STYLE if flagged else ""))
         console = self.app.console
-        options = self.app.console_options.update(no_wrap=True)
         segments: list[Segment] = []
         for column, (cell, width) in enumerate(zip(cells, self._widths, strict=True)):
             pre = row_style + Style.from_meta({"row": index, "column": column})
-            styled = Styled(Padding(cell, (0, PADDING)), pre_style=pre, post_style=Style.null())
-            cell_options = options.update_dimensions(width + 2 * PADDING, 1)
-            segments.extend(console.render_lines(styled, cell_options)[0])
+            segments.extend(cell_segments(console, cell, width, pre))
         widget_width = self.size.width
         table_width = sum(self._widths) + 2 * PADDING * len(self._widths)
         if row_style.bgcolor is not None:
-            faded = Color.from_rich_color(row_style.bgcolor).blend(
-                self.background_colors[1], factor=0.25
-            )
+            faded = Color.from_rich_color(row_style.bgcolor).blend(background, factor=0.25)
             extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
         else:
             extend = Style.from_color(row_style.color, row_style.bgcolor)
