@@ -37,13 +37,15 @@ NAMES_FROM_WIDTH = 52
 """Show party names next to codes when the table is at least this wide."""
 PADDING = 1
 """Blank cells either side of every cell."""
-FLAG_STYLE = "reverse bold"
+FLAG_STYLE = Style(reverse=True, bold=True)
+"""A flagged cell's figure (over its row's style)."""
 
 Figures = tuple[str, str, str, str]
 """A row's figures as text, in the order of `COLUMNS[1:]`."""
 Look = tuple[str, Figures, tuple[bool, ...]]
 """Everything a row's line depends on besides the table's widths and styles."""
-PassStyles = tuple[Style, Style, Style, Style, Color]
+LineStyles = tuple[Style, Style, Style, Style, Color]
+"""The header's, even rows', odd rows' and widget's styles, and its background colour."""
 
 
 def _figures(code: str, tally: PartyTally) -> Figures:
@@ -122,7 +124,7 @@ class Scoreboard(ScrollView, can_focus=False):
         self._names = False
         self._coverage: list[str] = []
         self._subtitle = ""
-        """The coverage as last put in the border (assigning one repaints the whole widget)."""
+        """The coverage as last put in the bottom rule."""
         self._rows: list[Look] = []
         """What each row's line shows, in order."""
         self._widths: tuple[int, ...] = ()
@@ -131,8 +133,13 @@ class Scoreboard(ScrollView, can_focus=False):
         """Rendered lines of the whole table (0 the header, 1 + i row i)."""
         self._strips_width = 0
         """The width the kept lines were rendered at."""
-        self._styles: PassStyles | None = None
-        """The styles of this render pass, once looked up."""
+        self._styles: LineStyles | None = None
+        """The styles the kept lines were drawn with, once looked up."""
+        self._party_cells: dict[tuple[int, str], list[Segment]] = {}
+        """Party cells drawn, by row index and code (their styles depend on the row)."""
+        self._cell_styles: dict[int, tuple[list[Style], Style]] = {}
+        """Each row's styles (`_row_styles`), by index."""
+        self._label_widths: dict[tuple[str, bool], int] = {}
 
     @property
     def flagged(self) -> set[tuple[str, str]]:
@@ -147,11 +154,7 @@ class Scoreboard(ScrollView, can_focus=False):
     @property
     def lines(self) -> list[Strip]:
         """Every line of the table, rendered (the screen only renders the lines in view)."""
-        self._styles = None
-        try:
-            return [self._line(y) for y in range(1 + len(self._rows))]
-        finally:
-            self._styles = None
+        return [self._line(y) for y in range(1 + len(self._rows))]
 
     def show(self, state: State, flag: bool = False) -> None:
         """Draw `state`; with `flag`, cells that changed are highlighted for a moment."""
@@ -190,7 +193,19 @@ class Scoreboard(ScrollView, can_focus=False):
         text = next((t for t in worded if len(t) <= room), self._coverage[-1])
         if text != self._subtitle:
             self._subtitle = text
+            self._set_subtitle(text)
+
+    def _set_subtitle(self, text: str) -> None:
+        """Put `text` in the bottom rule, repainting only that line: assigning
+        `border_subtitle` repaints the whole widget (Textual 8's descriptor refreshes it)."""
+        outer = self.outer_size
+        if not self.is_mounted or not outer:
             self.border_subtitle = text
+            return
+        # What the descriptor stores, without its refresh.
+        self._border_subtitle = self.render_str(text).expand_tabs(4).split()[0]
+        offset = self.content_offset  # refresh() takes regions of the content
+        self.refresh(Region(-offset.x, outer.height - 1 - offset.y, outer.width, 1))
 
     def on_resize(self) -> None:
         """Show party names when there is room; reword the coverage to fit."""
@@ -202,7 +217,7 @@ class Scoreboard(ScrollView, can_focus=False):
 
     def restyle(self) -> None:
         """Redraw every line (party colours changed with the theme)."""
-        self._strips.clear()
+        self._forget()
         self.refresh()
 
     # -- what changed ------------------------------------------------------------
@@ -214,7 +229,7 @@ class Scoreboard(ScrollView, can_focus=False):
         self._order = order
         if everything or widths != self._widths or len(rows) != len(self._rows):
             self._rows, self._widths = rows, widths
-            self._strips.clear()
+            self._forget()
             self.virtual_size = Size(sum(widths) + 2 * PADDING * len(widths), 1 + len(rows))
             self.refresh()
             return
@@ -234,15 +249,20 @@ class Scoreboard(ScrollView, can_focus=False):
 
     def _measure(self, order: Sequence[str]) -> tuple[int, ...]:
         """Each column's content width: its widest cell, the header's label included."""
-        party = max(
-            (party_label(code, self.palette, name=self._names).cell_len for code in order),
-            default=0,
-        )
+        party = max((self._label_width(code) for code in order), default=0)
         widths = [max(len(LABELS[0]), party)]
         for index, width in enumerate(WIDTHS[1:]):
             longest = max((cell_len(self._shown[code][index]) for code in order), default=0)
             widths.append(max(width, len(LABELS[1 + index]), longest))
         return tuple(widths)
+
+    def _label_width(self, code: str) -> int:
+        key = (code, self._names)
+        width = self._label_widths.get(key)
+        if width is None:
+            label = party_label(code, self.palette, name=self._names)
+            width = self._label_widths[key] = label.cell_len
+        return width
 
     def _expire(self) -> None:
         """Unflag cells whose time is up (redrawing only their lines)."""
@@ -262,15 +282,14 @@ class Scoreboard(ScrollView, can_focus=False):
         """The CSS applied to the scoreboard changed (a theme, a class): draw every line
         again. (Its background is opaque, so its lines depend on its own styles only.)"""
         super().notify_style_update()
-        self._strips.clear()
+        self._forget()
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines asked for (the styles are looked up once, if any line needs drawing)."""
+    def _forget(self) -> None:
+        """Drop every kept line, and the styles and cells they were drawn with."""
+        self._strips.clear()
+        self._party_cells.clear()
+        self._cell_styles.clear()
         self._styles = None
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._styles = None
 
     def render_line(self, y: int) -> Strip:
         """Line `y` of the view: the header, then the rows at the scroll position."""
@@ -280,7 +299,7 @@ class Scoreboard(ScrollView, can_focus=False):
         """Line `y` of the whole table, kept once rendered (until the width changes)."""
         width = self.size.width
         if width != self._strips_width:
-            self._strips.clear()
+            self._forget()
             self._strips_width = width
         strip = self._strips.get(y)
         if strip is None:
@@ -289,9 +308,71 @@ class Scoreboard(ScrollView, can_focus=False):
             strip = self._strips[y] = self._draw(y)
         return strip
 
-    def _pass_styles(self) -> PassStyles:
+    def _draw(self, y: int) -> Strip:
+        """Render line `y` of the table as the DataTable did: padded cells, each over its
+        row's style, then the rest of the line."""
+        index = y - 1  # the row's index; the header's is -1
+        pres, extend = self._row_styles(index)
+        pad = " " * PADDING
+        widths = self._widths
+        segments: list[Segment] = []
+        if y == 0:
+            labels = [LABELS[0].ljust(widths[0])]
+            labels += [
+                label.rjust(width) for label, width in zip(LABELS[1:], widths[1:], strict=True)
+            ]
+            segments = [
+                Segment(f"{pad}{label}{pad}", pre) for label, pre in zip(labels, pres, strict=True)
+            ]
+        else:
+            code, figures, flags = self._rows[index]
+            key = (index, code)
+            party = self._party_cells.get(key)
+            if party is None:
+                label = party_label(code, self.palette, name=self._names)
+                party = cell_segments(self.app.console, label, widths[0], pres[0])
+                self._party_cells[key] = party
+            segments.extend(party)
+            for value, width, flagged, pre in zip(
+                figures, widths[1:], flags, pres[1:], strict=True
+            ):
+                text = value.rjust(width)
+                if flagged:
+                    segments.append(Segment(pad, pre))
+                    segments.append(Segment(text, pre + FLAG_STYLE))
+                    segments.append(Segment(pad, pre))
+                else:
+                    segments.append(Segment(f"{pad}{text}{pad}", pre))
+        widget_width = self.size.width
+        table_width = sum(widths) + 2 * PADDING * len(widths)
+        segments.append(Segment(" " * max(0, widget_width - table_width), extend))
+        strip = Strip(segments).crop(0, widget_width)
+        return strip.adjust_cell_length(widget_width, self._looked_up()[3]).simplify()
+
+    def _row_styles(self, index: int) -> tuple[list[Style], Style]:
+        """Row `index`'s style under each cell (with the cell's place as meta) and the
+        style of the rest of the line (the row's colours faded a quarter towards the
+        background); the header's index is -1."""
+        kept = self._cell_styles.get(index)
+        if kept is None:
+            styles = self._looked_up()
+            row_style = styles[0] if index < 0 else styles[2] if index % 2 else styles[1]
+            pres = [
+                row_style + Style.from_meta({"row": index, "column": column})
+                for column in range(len(COLUMNS))
+            ]
+            if row_style.bgcolor is not None:
+                faded = Color.from_rich_color(row_style.bgcolor).blend(styles[4], factor=0.25)
+                extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
+            else:
+                extend = Style.from_color(row_style.color, row_style.bgcolor)
+            extend += Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
+            kept = self._cell_styles[index] = (pres, extend)
+        return kept
+
+    def _looked_up(self) -> LineStyles:
         """The header's, even and odd rows', the widget's styles and its background colour
-        (each walks every ancestor: looked up once per render pass)."""
+        (each walks every ancestor: looked up again only after the CSS changed)."""
         if self._styles is None:
             self._styles = (
                 self.get_component_styles("scoreboard--header").rich_style,
@@ -301,36 +382,3 @@ class Scoreboard(ScrollView, can_focus=False):
                 self.background_colors[1],
             )
         return self._styles
-
-    def _draw(self, y: int) -> Strip:
-        """Render line `y` of the table as the DataTable did: padded cells, each cell styled
-        over its row's style, the rest of the line in the row's colours faded a little."""
-        header, even, odd, base, background = self._pass_styles()
-        index = y - 1  # the row's index; the header's is -1
-        if y == 0:
-            row_style = header
-            cells: list[Text] = [
-                Text(label.rjust(width)) for label, width in zip(LABELS, WIDTHS, strict=True)
-            ]
-        else:
-            code, figures, flags = self._rows[index]
-            row_style = odd if index % 2 else even
-            cells = [party_label(code, self.palette, name=self._names)]
-            for value, width, flagged in zip(figures, WIDTHS[1:], flags, strict=True):
-                cells.append(Text(value.rjust(width), style=FLAG_STYLE if flagged else ""))
-        console = self.app.console
-        segments: list[Segment] = []
-        for column, (cell, width) in enumerate(zip(cells, self._widths, strict=True)):
-            pre = row_style + Style.from_meta({"row": index, "column": column})
-            segments.extend(cell_segments(console, cell, width, pre))
-        widget_width = self.size.width
-        table_width = sum(self._widths) + 2 * PADDING * len(self._widths)
-        if row_style.bgcolor is not None:
-            faded = Color.from_rich_color(row_style.bgcolor).blend(background, factor=0.25)
-            extend = Style.from_color(color=row_style.color, bgcolor=faded.rich_color)
-        else:
-            extend = Style.from_color(row_style.color, row_style.bgcolor)
-        extend += Style.from_meta({"row": index, "column": 0, "out_of_bounds": True})
-        segments.append(Segment(" " * max(0, widget_width - table_width), extend))
-        strip = Strip(segments).crop(0, widget_width)
-        return strip.adjust_cell_length(widget_width, base).simplify()
