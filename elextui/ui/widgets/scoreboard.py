@@ -59,7 +59,7 @@ def _figures(code: str, tally: PartyTally) -> Figures:
     )
 
 
-def cell_segments(console: Console, cell: Text, width: int, pre: Style) -> list[Segment]:
+def _cell_segments(console: Console, cell: Text, width: int, pre: Style) -> list[Segment]:
     """A cell over its row's style `pre`, padded to `width` and by `PADDING` either side.
 
     The same text and styles as Rich renders `Styled(Padding(cell, (0, PADDING)), pre)`
@@ -330,7 +330,7 @@ class Scoreboard(ScrollView, can_focus=False):
             party = self._party_cells.get(key)
             if party is None:
                 label = party_label(code, self.palette, name=self._names)
-                party = cell_segments(self.app.console, label, widths[0], pres[0])
+                party = _cell_segments(self.app.console, label, widths[0], pres[0])
                 self._party_cells[key] = party
             segments.extend(party)
             for value, width, flagged, pre in zip(
