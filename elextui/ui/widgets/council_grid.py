@@ -98,6 +98,8 @@ class CouncilGrid(ScrollView, can_focus=True):
         self.state: State | None = None
         self.order: list[str] = []
         """Council ids in tile order (by name)."""
+        self._index: dict[str, int] = {}
+        """Each council's place in `order`."""
         self.cursor = 0
         self.tiles = TileLayout(1, 12, 2, 0)
         self._flashes: dict[str, tuple[float, bool]] = {}
@@ -106,6 +108,8 @@ class CouncilGrid(ScrollView, can_focus=True):
         self._tiles: dict[str, tuple[CouncilStatus, tuple[bool | None, bool], list[Segment]]] = {}
         self._frame_style: Style | None = None
         """The grid's style while `render_lines` runs (None: compute it)."""
+        self._title: Text | None = None
+        """The border title last assigned (assigning one repaints the whole widget)."""
         self.names: dict[str, str] = {}
         """Each council's name as its tiles show it (short names unique in the night)."""
 
@@ -123,13 +127,24 @@ class CouncilGrid(ScrollView, can_focus=True):
         """Draw `state` (nothing to do when it is the one already drawn)."""
         if state is self.state:
             return
-        if self.state is None or state.councils.keys() != self.state.councils.keys():
+        shown = self.state
+        if shown is None or state.councils.keys() != shown.councils.keys():
             self.order = sorted(state.councils, key=lambda c: state.councils[c].council.name)
+            self._index = {council_id: index for index, council_id in enumerate(self.order)}
             self.cursor = min(self.cursor, max(0, len(self.order) - 1))
             self.state = state
             self._reflow()
+            self._changed()
+            return
         self.state = state
-        self._changed()
+        before, after = shown.councils, state.councils
+        # statuses are immutable and replaced when they change: identity tells which did
+        changed = [
+            i
+            for i, council_id in enumerate(self.order)
+            if after[council_id] is not before[council_id]
+        ]
+        self._changed(self._rows_of(changed))
 
     def flash(self, council_id: str, gain: bool) -> None:
         """Highlight a council's tile for a moment (a result just landed)."""
@@ -137,21 +152,23 @@ class CouncilGrid(ScrollView, can_focus=True):
         self._flashes[council_id] = (time.monotonic() + seconds, gain)
         if self._flash_timer is None:
             self._flash_timer = self.set_interval(0.5, self._expire_flashes)
-        self._changed()
+        self._changed(self._rows_of_councils([council_id]))
 
     def follow(self, council_id: str) -> None:
         """Bring a newly declared council into view, unless the user is selecting tiles."""
-        if self.has_focus or council_id not in self.order:
+        index = self._index.get(council_id)
+        if self.has_focus or index is None:
             return
         tiles = self.tiles
-        row, column = divmod(self.order.index(council_id), tiles.columns)
+        row, column = divmod(index, tiles.columns)
         region = Region(column * (tiles.width + 1), row * tiles.pitch, tiles.width, tiles.height)
         self.scroll_to_region(region, animate=False, immediate=True)
 
     def select(self, council_id: str) -> None:
         """Put the cursor on a council and scroll it into view."""
-        if council_id in self.order:
-            self._move_to(self.order.index(council_id))
+        index = self._index.get(council_id)
+        if index is not None:
+            self._move_to(index)
 
     def on_resize(self, event: events.Resize) -> None:
         """Reflow the tiles for the new size."""
@@ -161,7 +178,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         """Show the cursor and the selected council while the grid has the keys; hide them
         (and say how to get them) when it gives them back."""
         super().watch_has_focus(has_focus)
-        self._changed()
+        self._changed()  # the title and the border's colour change: all of it repaints
 
     def on_click(self, event: events.Click) -> None:
         """Select the tile under the mouse; a double click opens it."""
@@ -282,12 +299,13 @@ class CouncilGrid(ScrollView, can_focus=True):
         return index if index < len(self.order) else None
 
     def _move_to(self, index: int) -> None:
+        rows = self._rows_of([self.cursor, index])
         self.cursor = index
         tiles = self.tiles
         row, column = divmod(index, tiles.columns)
         region = Region(column * (tiles.width + 1), row * tiles.pitch, tiles.width, tiles.height)
         self.scroll_to_region(region, animate=False, immediate=True)
-        self._changed()
+        self._changed(rows)
 
     def _reflow(self) -> None:
         width, height = self.scrollable_content_region.size
@@ -309,7 +327,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         for key in expired:
             del self._flashes[key]
         if expired:
-            self._changed()
+            self._changed(self._rows_of_councils(expired))
         if not self._flashes and self._flash_timer is not None:
             self._flash_timer.stop()
             self._flash_timer = None
@@ -320,10 +338,36 @@ class CouncilGrid(ScrollView, can_focus=True):
         self._tiles.clear()
         self._cache.clear()
 
-    def _changed(self) -> None:
-        self._cache.clear()
+    def _rows_of(self, indices: list[int]) -> set[int]:
+        """The tile rows of these tile indices."""
+        columns = self.tiles.columns
+        return {index // columns for index in indices}
+
+    def _rows_of_councils(self, council_ids: list[str]) -> set[int]:
+        """The tile rows of these councils' tiles."""
+        at = self._index
+        return self._rows_of([at[c] for c in council_ids if c in at])
+
+    def _changed(self, rows: set[int] | None = None) -> None:
+        """Redraw the tile `rows` whose tiles changed (None: everything).
+
+        A row's cached lines are dropped and only its lines repaint (the cache is keyed
+        by virtual line, so a row out of view is dropped too); the title is reassigned
+        only when its text changes (an assignment repaints the whole widget).
+        """
         self._update_title()
-        self.refresh()
+        if rows is None:
+            self._cache.clear()
+            self.refresh()
+            return
+        tiles = self.tiles
+        top, height = int(self.scroll_y), self.size.height
+        for row in rows:
+            first = row * tiles.pitch
+            for line in range(first, first + tiles.height):
+                self._cache.discard(line)
+            if first < top + height and first + tiles.height > top:
+                self.refresh(Region(0, first - top, self.size.width, tiles.height))
 
     def _update_title(self) -> None:
         if self.state is None or not self.order:
@@ -337,4 +381,6 @@ class CouncilGrid(ScrollView, can_focus=True):
             status = self.state.councils[self.order[self.cursor]]
             title.append(f"  {clean_text(status.council.name)}: {status.outcome}", style="not bold")
             title.append("  enter opens \u00b7 esc", style="not bold dim")
-        self.border_title = title
+        if title != self._title:
+            self._title = title
+            self.border_title = title
