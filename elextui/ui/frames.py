@@ -65,6 +65,8 @@ class BoardFrames(App[None]):
         """How many times the board was redrawn (for measuring)."""
         self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
         self._reset_entries: list[Entry] | None = None
+        self._older_entries: list[Entry] = []
+        """A jump's ticker rows beyond those in view: drawn right after the jump's frame."""
         self._flashes: dict[str, bool] = {}
         self._flag = False
         self._last_draw = 0.0
@@ -74,7 +76,9 @@ class BoardFrames(App[None]):
     def redraw_all(self) -> None:
         """Redraw everything now, the ticker's rows too (after a change of colours)."""
         if isinstance(self.main, MainScreen):
-            self._reset_entries = [*self.main.ticker.entries, *self._new_entries]
+            ticker = self.main.ticker
+            self._reset_entries = [*self._older_entries, *ticker.entries, *self._new_entries]
+            self._older_entries = []
             self._new_entries.clear()
             self.main.scoreboard.restyle()
         self._request_draw(immediate=True)
@@ -93,6 +97,10 @@ class BoardFrames(App[None]):
         )
         self.at, self.playing, self.speed = tick.at, tick.playing, tick.speed
         self.live, self.arrived, self.quiet = tick.live, tick.arrived, tick.quiet
+        if not moved_only and self.main.is_mounted:
+            # A key changed the play state: say so at once (a header costs ~1 ms to draw,
+            # a board frame at top speed on a big night ~100); the board follows in its frame.
+            self.main.show_header(self._header(), self.state)
         self._request_draw(frame=CLOCK_FRAME_SECONDS if moved_only else FRAME_SECONDS)
 
     def on_entries_played(self, message: EntriesPlayed) -> None:
@@ -117,6 +125,7 @@ class BoardFrames(App[None]):
         reset = message.reset
         self.state, self.at, self.finished = reset.state, reset.at, False
         self._reset_entries = list(reset.recent)[-HISTORY:]
+        self._older_entries = []
         self._new_entries.clear()
         self._flashes.clear()
         self._flag = False
@@ -151,8 +160,9 @@ class BoardFrames(App[None]):
 
     @property
     def draw_pending(self) -> bool:
-        """Whether a throttled redraw is waiting for its frame time."""
-        return self._draw_timer is not None
+        """Whether a throttled redraw is waiting for its frame time (or a jump's older rows
+        for the ticker are)."""
+        return self._draw_timer is not None or bool(self._older_entries)
 
     def _draw(self) -> None:
         if self._draw_timer is not None:
@@ -163,7 +173,14 @@ class BoardFrames(App[None]):
             return
         self._last_draw = time.monotonic()
         self.frames += 1
-        reset = self._reset_entries
+        reset, older = self._reset_entries, self._older_entries
+        self._older_entries = []
+        if reset is not None:
+            # A jump: the rows the ticker shows now, the older ones in the next frame
+            # (each row costs a label and a measure: 200 of them delayed the jump's frame).
+            view = self._ticker_lines()
+            if view and len(reset) > view:
+                self._older_entries, reset = reset[:-view], reset[-view:]
         self.main.show(
             Frame(
                 self.state,
@@ -172,6 +189,7 @@ class BoardFrames(App[None]):
                 flag=self._flag,
                 rows=[self._row(entry) for entry in self._new_entries],
                 reset_rows=None if reset is None else [self._row(entry) for entry in reset],
+                older_rows=[self._row(entry) for entry in older],
                 flashes=tuple(self._flashes.items()),
             )
         )
@@ -179,6 +197,16 @@ class BoardFrames(App[None]):
         self._reset_entries = None
         self._flashes = {}
         self._flag = False
+        if self._older_entries:
+            self.call_after_refresh(self._draw_older)
+
+    def _draw_older(self) -> None:
+        if self._older_entries and self._draw_timer is None:
+            self._draw()
+
+    def _ticker_lines(self) -> int:
+        """Lines the ticker shows (0: no ticker, or not laid out yet)."""
+        return self.main.ticker.size.height if isinstance(self.main, MainScreen) else 0
 
     def _header(self) -> HeaderInfo:
         state = self.state

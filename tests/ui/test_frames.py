@@ -1,19 +1,23 @@
 """What a frame redraws: a tick that only moves the clock repaints the header (and the
-scrub bar when its position changes cell), nothing else, and asks for no layout."""
+scrub bar when its position changes cell), nothing else, and asks for no layout; a key
+that changes the play state shows in the header without waiting for the board's frame."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from textual.widget import Widget
-from uikit import catch_up, moment
+from uikit import catch_up, moment, screen_text, until
 
 from elextui.clock import FakeClock
 from elextui.timeline import Timeline
 from elextui.ui.app import make_app
+from elextui.ui.screens.board import Frame
+from elextui.ui.widgets.ticker import HISTORY
 
 SIZE = (160, 48)
 
@@ -53,3 +57,48 @@ async def test_clock_only_ticks_repaint_only_the_header_and_scrub_bar(
     assert widgets <= {"NightHeader", "ScrubBar"}, calls
     assert calls[("NightHeader", False)] >= 10
     assert not any(layout for _, layout in calls)
+
+
+async def test_pause_shows_in_the_header_before_the_boards_next_frame(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    app = make_app(night_2018, speed=60, clock=clock, start=moment(night_2018, "22:11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock, 0.5)
+        assert "PLAYING" in screen_text(app).splitlines()[0]
+        frames = app.frames
+        app._last_draw = time.monotonic() + 3600  # the board's next frame is an hour away
+        await pilot.press("space")
+        await clock.settle()
+        await until(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "PAUSED")
+        assert app.frames == frames and app.draw_pending  # the board's frame still waits
+
+
+async def test_a_jump_shows_the_tickers_view_first_then_its_whole_history(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    """A jump's frame draws the rows the ticker shows; the older ones (up to its history of
+    200) come in the frame after: then the ticker is what all the rows at once give."""
+    app = make_app(night_2018, paused=True, clock=clock, start=moment(night_2018, "23:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        ticker = app.main.ticker
+        shown: list[int] = []
+        show = app.main.show
+
+        def recorded(frame: Frame) -> None:
+            if frame.reset_rows is not None:
+                shown.append(len(frame.reset_rows))
+            show(frame)
+
+        app.main.show = recorded  # type: ignore[method-assign]
+        app.player.seek(moment(night_2018, "15:00"))
+        await catch_up(pilot, clock)
+        recent = list(night_2018.recent(app.player.index, HISTORY))
+        assert len(recent) == HISTORY
+        assert shown == [ticker.size.height]  # the jump's frame: a screenful of rows
+        assert ticker.entries == recent
+        lines = [strip.text for strip in ticker.lines]
+        ticker.replace([app._row(entry) for entry in recent])
+        await pilot.pause()
+        assert lines == [strip.text for strip in ticker.lines]

@@ -26,7 +26,9 @@ class Frame:
     rows: Sequence[TickerItem] = ()
     """New ticker rows."""
     reset_rows: Sequence[TickerItem] | None = None
-    """After a jump: the ticker's rows from scratch."""
+    """After a jump: the ticker's rows from scratch (as many as it shows)."""
+    older_rows: Sequence[TickerItem] = ()
+    """The rest of a jump's rows, older than those on the ticker: drawn a frame later."""
     flashes: Sequence[tuple[str, bool]] = ()
     """(council id, gained) of the councils declared since the last frame, oldest first."""
 
@@ -38,6 +40,10 @@ class BoardScreen(Screen[None]):
 
     def show(self, frame: Frame) -> None:
         """Hand the latest picture to the widgets."""
+        raise NotImplementedError
+
+    def show_header(self, header: HeaderInfo, state: State) -> None:
+        """Redraw the header alone (the play state changed: the board follows in its frame)."""
         raise NotImplementedError
 
     def set_span(self, span: NightSpan) -> None:

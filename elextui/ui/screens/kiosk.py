@@ -25,6 +25,7 @@ from elextui.ui.widgets.kiosk import (
     LatestDeclarations,
     PartyCards,
 )
+from elextui.ui.widgets.night_header import HeaderInfo
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
 
 
@@ -97,6 +98,10 @@ class KioskScreen(BoardScreen):
             yield self.latest
             yield self.gain
         yield self.scrub_bar
+
+    def show_header(self, header: HeaderInfo, state: State) -> None:
+        """Redraw the header alone."""
+        self.header.show(header, state.called)
 
     def show(self, frame: Frame) -> None:
         """Hand the latest picture to the header and the slides."""

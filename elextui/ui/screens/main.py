@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.widgets import Footer, Static
 
+from elextui.state import State
 from elextui.ui.palette import Palette
 from elextui.ui.screens.board import BoardScreen, Frame
 from elextui.ui.widgets.council_grid import CouncilGrid
 from elextui.ui.widgets.council_map import CouncilMap
 from elextui.ui.widgets.latest import LatestDeclarations
-from elextui.ui.widgets.night_header import NightHeader
+from elextui.ui.widgets.night_header import HeaderInfo, NightHeader
 from elextui.ui.widgets.scoreboard import Scoreboard
 from elextui.ui.widgets.scrub_bar import NightSpan, ScrubBar
 from elextui.ui.widgets.ticker import Ticker
@@ -102,6 +103,10 @@ class MainScreen(BoardScreen):
                 "Enlarge the window, or press q to quit."
             )
 
+    def show_header(self, header: HeaderInfo, state: State) -> None:
+        """Redraw the header alone."""
+        self.header.show(header)
+
     def show(self, frame: Frame) -> None:
         """Hand the latest picture to every widget."""
         state = frame.state
@@ -120,6 +125,8 @@ class MainScreen(BoardScreen):
             self.grid.follow(latest)
         if frame.reset_rows is not None:
             self.ticker.replace(frame.reset_rows)
+        if frame.older_rows:
+            self.ticker.add_older(frame.older_rows)
         self.ticker.add(frame.rows)
         if self._focus_map:
             self._focus_map = False

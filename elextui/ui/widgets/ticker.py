@@ -95,6 +95,16 @@ class Ticker(ScrollView, can_focus=False):
                 self._rows.append(self._row(item))
             self._layout()
 
+    def add_older(self, items: Iterable[TickerItem]) -> None:
+        """Put entries from before the oldest one shown above it, as many as the history
+        has room for (the newest of them)."""
+        room = (self.items.maxlen or 0) - len(self.items)
+        items = list(items)[-room:] if room > 0 else []
+        if items:
+            self.items.extendleft(reversed(items))
+            self._rows.extendleft(reversed([self._row(item) for item in items]))
+            self._layout()
+
     def replace(self, items: Iterable[TickerItem]) -> None:
         """Show exactly these entries (after a jump)."""
         self.items.clear()
