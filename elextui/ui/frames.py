@@ -66,7 +66,7 @@ class BoardFrames(App[None]):
         self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
         self._reset_entries: list[Entry] | None = None
         self._older_entries: list[Entry] = []
-        """A jump's ticker rows beyond those in view: drawn right after the jump's frame."""
+        """A jump's ticker rows beyond those in view: drawn in the frame after the jump's."""
         self._flashes: dict[str, bool] = {}
         self._flag = False
         self._last_draw = 0.0
@@ -160,9 +160,8 @@ class BoardFrames(App[None]):
 
     @property
     def draw_pending(self) -> bool:
-        """Whether a throttled redraw is waiting for its frame time (or a jump's older rows
-        for the ticker are)."""
-        return self._draw_timer is not None or bool(self._older_entries)
+        """Whether a throttled redraw is waiting for its frame time."""
+        return self._draw_timer is not None
 
     def _draw(self) -> None:
         if self._draw_timer is not None:
@@ -198,11 +197,7 @@ class BoardFrames(App[None]):
         self._flashes = {}
         self._flag = False
         if self._older_entries:
-            self.call_after_refresh(self._draw_older)
-
-    def _draw_older(self) -> None:
-        if self._older_entries and self._draw_timer is None:
-            self._draw()
+            self._request_draw()
 
     def _ticker_lines(self) -> int:
         """Lines the ticker shows (0: no ticker, or not laid out yet)."""
