@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 from textual.app import App, ComposeResult
-from uikit import catch_up, moment, screen_text
+from uikit import catch_up, moment, screen_text, settled
 
 from elextui.clock import FakeClock
 from elextui.feed.model import Post
@@ -36,6 +36,7 @@ async def fresh_screen(timeline: Timeline, at: str, size: tuple[int, int]) -> st
     app = make_app(timeline, paused=True, clock=clock, start=moment(timeline, at))
     async with app.run_test(size=size) as pilot:
         await catch_up(pilot, clock)
+        await settled(pilot)  # the footer's keys come a few turns after the first frame
         return screen_text(app)
 
 
