@@ -78,6 +78,8 @@ class Played:
     index: int
     state: State
     late: bool = False
+    jump: int = 0
+    """How many jumps the player had made when it played this (see `Reset.jump`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +90,9 @@ class Reset:
     index: int
     state: State
     recent: Sequence[Entry]
+    jump: int = 0
+    """The player's count of jumps, this one included: entries played with a lower count
+    were played before it (a consumer that took this Reset early can drop them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,8 @@ class Player:
         self._last_yield = 0.0
         """Wall time the player last let the event loop run in a burst."""
         self._pending: list[PlayerEvent] = []
+        self.jumps = 0
+        """How many times the position jumped (each Reset and Played carries the count)."""
         self._wake = asyncio.Event()
         self.live_clock = live_clock
         """Feed POSIX time of the live edge (None: not following a feed)."""
@@ -386,7 +393,7 @@ class Player:
                 while self.timeline.entries[pos] is not entry:
                     pos += 1
                 state = self.timeline.state_at_index(pos + 1)
-                self._pending.append(Played(entry, pos + 1, state, late=True))
+                self._pending.append(Played(entry, pos + 1, state, late=True, jump=self.jumps))
             self._index += len(late)
             self._state = self.timeline.state_at_index(self._index)
             self._queue_reset()
@@ -421,12 +428,21 @@ class Player:
     def _queue_reset(self) -> None:
         recent = self.timeline.recent(self._index, self.history)
         self._pending = [e for e in self._pending if not isinstance(e, Reset | Tick)]
-        self._pending.append(Reset(self.at, self._index, self._state, recent))
+        self.jumps += 1
+        self._pending.append(Reset(self.at, self._index, self._state, recent, self.jumps))
         self._changed()
 
     def _changed(self) -> None:
         self._pending.append(self._tick())
         self._wake.set()
+
+    def take_pending(self) -> list[PlayerEvent]:
+        """The events a control just queued (a Reset, a Tick), taken now instead of from
+        `events()`: a UI can draw a key's effect at once. `events()` then goes on without
+        them; Played events it already gave out may predate a Reset taken here (see
+        `Reset.jump`)."""
+        pending, self._pending = self._pending, []
+        return pending
 
     # -- playing -----------------------------------------------------------------
 
@@ -569,7 +585,7 @@ class Player:
         entry = self.timeline.entries[self._index]
         self._state = apply(self._state, entry)
         self._index += 1
-        return Played(entry, self._index, self._state)
+        return Played(entry, self._index, self._state, jump=self.jumps)
 
     async def _breathe(self) -> float:
         """In a burst, let the event loop run every so often; returns the wall time."""

@@ -212,6 +212,31 @@ async def test_seek_back_and_forward_mid_play_matches_the_timeline() -> None:
         assert run.player.state == timeline.seek(ahead)
 
 
+async def test_a_jump_taken_at_once_is_not_played_again_and_counts_jumps() -> None:
+    """take_pending gives a UI the Reset a seek queued (and its Tick) at once; the player
+    goes on from there without yielding them, and what it plays after carries the new
+    jump count, so what was played before the jump can be told apart."""
+    timeline = make_timeline(NIGHT)
+    async with running(timeline, speed=600) as run:
+        await run.clock.run(3)  # 30 minutes in: the marker and two posts played
+        before = [e for e in run.of(Played) if isinstance(e, Played)]
+        jumps = run.player.jumps
+        assert before and {e.jump for e in before} == {jumps}
+        run.player.seek(START + timedelta(minutes=50))
+        taken = run.player.take_pending()
+        assert [type(e) for e in taken] == [Reset, Tick]
+        reset = taken[0]
+        assert isinstance(reset, Reset) and reset.jump == jumps + 1 == run.player.jumps
+        assert reset.state == timeline.seek(START + timedelta(minutes=50))
+        count = len(run.events)
+        await run.clock.run(2)  # on past the first result (60 minutes)
+        later = run.events[count:]
+        assert not any(isinstance(e, Reset) for e in later)
+        played = [e for e in later if isinstance(e, Played)]
+        assert played and all(e.jump == reset.jump for e in played)
+        assert played[0].index == reset.index + 1
+
+
 async def test_step_at_both_ends() -> None:
     timeline = make_timeline(NIGHT)
     async with running(timeline, speed=60) as run:

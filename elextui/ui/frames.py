@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Sequence
 from datetime import datetime
 
 from textual.app import App
@@ -12,7 +13,7 @@ from textual.timer import Timer
 from elextui.describe import duration
 from elextui.feed.model import Entry, Result
 from elextui.night import Night
-from elextui.player import Player, speed_label
+from elextui.player import Finished, Played, Player, Reset, Tick, speed_label
 from elextui.state import State
 from elextui.timeline import Timeline
 from elextui.ui.labels import entry_row
@@ -65,6 +66,8 @@ class BoardFrames(App[None]):
         """How many times the board was redrawn (for measuring)."""
         self._new_entries: deque[Entry] = deque(maxlen=BURST_ROWS)
         self._reset_entries: list[Entry] | None = None
+        self._jump = 0
+        """The player's count of jumps as of the state on screen (`Reset.jump`)."""
         self._older_entries: list[Entry] = []
         """A jump's ticker rows beyond those in view: drawn in the frame after the jump's."""
         self._flashes: dict[str, bool] = {}
@@ -85,9 +88,37 @@ class BoardFrames(App[None]):
 
     # -- player events ---------------------------------------------------------
 
+    def play_pending(self) -> None:
+        """Take what a key just asked of the player (a jump, a pause) now, not after the
+        player's next turn: a busy event loop (a burst at top speed, a dialog closing and
+        the screen laid out again) could keep it waiting for hundreds of milliseconds."""
+        for event in self.player.take_pending():
+            if isinstance(event, Tick):
+                self._ticked(event)
+            elif isinstance(event, Reset):
+                self._reset(event)
+            elif isinstance(event, Finished):
+                self._finished(event)
+            else:
+                self._played((event,))
+
     def on_clock_ticked(self, message: ClockTicked) -> None:
         """Keep the clock, play state and speed; a tick that only moves the clock waits longer."""
-        tick = message.tick
+        self._ticked(message.tick)
+
+    def on_entries_played(self, message: EntriesPlayed) -> None:
+        """Take the newest state; queue the entries for the ticker and results for a flash."""
+        self._played(message.played)
+
+    def on_position_reset(self, message: PositionReset) -> None:
+        """Take the state after a jump and rebuild the ticker from `recent`."""
+        self._reset(message.reset)
+
+    def on_night_finished(self, message: NightFinished) -> None:
+        """Show that the night is over."""
+        self._finished(message.finished)
+
+    def _ticked(self, tick: Tick) -> None:
         moved_only = (tick.playing, tick.speed, tick.live, tick.arrived, tick.quiet) == (
             self.playing,
             self.speed,
@@ -103,9 +134,12 @@ class BoardFrames(App[None]):
             self.main.show_header(self._header(), self.state)
         self._request_draw(frame=CLOCK_FRAME_SECONDS if moved_only else FRAME_SECONDS)
 
-    def on_entries_played(self, message: EntriesPlayed) -> None:
-        """Take the newest state; queue the entries for the ticker and results for a flash."""
-        for played in message.played:
+    def _played(self, batch: Sequence[Played]) -> None:
+        if batch[0].jump < self._jump:  # played before a jump taken early (play_pending)
+            batch = [played for played in batch if played.jump >= self._jump]
+            if not batch:
+                return
+        for played in batch:
             self._new_entries.append(played.entry)
             if isinstance(played.entry, Result):
                 status = played.state.councils.get(played.entry.council)
@@ -113,16 +147,15 @@ class BoardFrames(App[None]):
                     self._flashes[status.council.id] = status.gained
                 self._flag = True
         if self.kiosk is not None:
-            self.kiosk.played(message.played, self.state)
-        last = message.played[-1]
+            self.kiosk.played(batch, self.state)
+        last = batch[-1]
         self.state = last.state
         self.at = max(self.at, last.entry.at)
         self.finished = False
         self._request_draw()
 
-    def on_position_reset(self, message: PositionReset) -> None:
-        """Take the state after a jump and rebuild the ticker from `recent`."""
-        reset = message.reset
+    def _reset(self, reset: Reset) -> None:
+        self._jump = reset.jump
         self.state, self.at, self.finished = reset.state, reset.at, False
         self._reset_entries = list(reset.recent)[-HISTORY:]
         self._older_entries = []
@@ -133,10 +166,9 @@ class BoardFrames(App[None]):
             self.kiosk.jumped(reset.state)
         self._request_draw(immediate=True)
 
-    def on_night_finished(self, message: NightFinished) -> None:
-        """Show that the night is over."""
+    def _finished(self, finished: Finished) -> None:
         self.finished = True
-        self.at = message.finished.at
+        self.at = finished.at
         self._request_draw()
 
     # -- drawing ---------------------------------------------------------------

@@ -38,6 +38,8 @@ class PlaybackKeys(App[None]):
     days: bool
     at: datetime
     kiosk: KioskMode | None
+    play_pending: Callable[[], None]
+    """Take what a control just asked of the player at once (BoardFrames.play_pending)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pause", "Pause", tooltip="Pause or resume"),
@@ -72,45 +74,55 @@ class PlaybackKeys(App[None]):
     def action_toggle_pause(self) -> None:
         """Pause or resume."""
         self.player.toggle_pause()
+        self.play_pending()
 
     def action_go_live(self) -> None:
         """Back to the live edge of a followed feed."""
         if self.night.following:
             self.player.go_live()
+            self.play_pending()
         else:
             self.notify("Not following a feed: nothing is live (see elextui follow).", markup=False)
 
     def action_faster(self) -> None:
         """One step up the speed ladder."""
         self.player.faster()
+        self.play_pending()
 
     def action_slower(self) -> None:
         """One step down the speed ladder."""
         self.player.slower()
+        self.play_pending()
 
     def action_step(self, delta: int) -> None:
         """Pause and step one entry."""
         self.player.step(delta)
+        self.play_pending()
 
     def action_shift(self, direction: int) -> None:
         """Jump ten minutes back or on."""
         self.player.shift(direction * SHIFT_SECONDS)
+        self.play_pending()
 
     def action_previous_marker(self) -> None:
         """Jump to the previous marker."""
         self.player.previous_marker()
+        self.play_pending()
 
     def action_next_marker(self) -> None:
         """Jump to the next marker."""
         self.player.next_marker()
+        self.play_pending()
 
     def action_to_start(self) -> None:
         """Jump to the start of the night."""
         self.player.to_start()
+        self.play_pending()
 
     def action_to_end(self) -> None:
         """Jump to the end of the night."""
         self.player.to_end()
+        self.play_pending()
 
     def open_dialog(
         self, dialog: Dialog[ResultType], then: Callable[[ResultType | None], None] | None = None
@@ -149,17 +161,20 @@ class PlaybackKeys(App[None]):
     def _seek_to(self, moment: datetime | None) -> None:
         if moment is not None:
             self.player.seek(moment)
+            self.play_pending()
 
     # -- the presenter's clicker (kiosk) ---------------------------------------
 
     def action_previous_moment(self) -> None:
         """A presenter's clicker: back to the previous key moment, with the board up."""
         self.player.previous_marker()
+        self.play_pending()
         if self.kiosk is not None:
             self.kiosk.jumped(self.player.state, board=True)
 
     def action_next_moment(self) -> None:
         """A presenter's clicker: on to the next key moment, with the board up."""
         self.player.next_marker()
+        self.play_pending()
         if self.kiosk is not None:
             self.kiosk.jumped(self.player.state, board=True)

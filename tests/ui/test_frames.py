@@ -14,8 +14,10 @@ from textual.widget import Widget
 from uikit import catch_up, moment, screen_text, until
 
 from elextui.clock import FakeClock
+from elextui.player import Played
 from elextui.timeline import Timeline
 from elextui.ui.app import make_app
+from elextui.ui.messages import EntriesPlayed
 from elextui.ui.screens.board import Frame
 from elextui.ui.widgets.ticker import HISTORY
 
@@ -102,3 +104,27 @@ async def test_a_jump_shows_the_tickers_view_first_then_its_whole_history(
         ticker.replace([app._row(entry) for entry in recent])
         await pilot.pause()
         assert lines == [strip.text for strip in ticker.lines]
+
+
+async def test_a_jump_key_draws_at_once_and_drops_entries_played_before_it(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    """`end` draws the end from the key itself, without waiting for the player's next turn
+    (here the player's worker is stopped, so nothing else could); a batch of entries the
+    player had played before the jump, arriving after it, is dropped."""
+    app = make_app(night_2018, speed=60, clock=clock, start=moment(night_2018, "23:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock, 1.0)
+        before = app.player.jumps
+        entry = night_2018.entries[night_2018.index_at(moment(night_2018, "23:30").timestamp())]
+        stale = Played(entry, 0, night_2018.seek(moment(night_2018, "23:30")), jump=before)
+        app.workers.cancel_group(app, "player")
+        await pilot.pause()
+        await pilot.press("end")
+        assert app.at == night_2018.end
+        assert app.state == night_2018.seek(night_2018.end)
+        assert "Sat 5 May 02:00:00" in screen_text(app).splitlines()[0]
+        app.post_message(EntriesPlayed((stale,)))
+        await pilot.pause()
+        assert app.state == night_2018.seek(night_2018.end)
+        assert app.at == night_2018.end
