@@ -137,8 +137,8 @@ async def keys(app: ElextuiApp, painted: Painted, repeats: int) -> dict[str, lis
         await asyncio.sleep(0.05)
         target = timeline.start + span * (0.3 + 0.4 * i / max(1, repeats))
         send_key(app, "g", "g")
-        for _ in range(500):
-            if type(app.screen).__name__ == "GoToTimeScreen":
+        for _ in range(500):  # the go-to screen is up and its field has the keys
+            if type(app.screen).__name__ == "GoToTimeScreen" and app.focused is not None:
                 break
             await asyncio.sleep(0.01)
         wanted = target.astimezone(ZoneInfo(app.timezone)).replace(second=0, microsecond=0)
