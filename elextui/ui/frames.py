@@ -31,7 +31,9 @@ FRAME_SECONDS = 0.05
 CLOCK_FRAME_SECONDS = 0.25
 """When only the feed clock moved (no entry, no control), redraw at most this often."""
 BURST_ROWS = 60
-"""At most this many new entries reach the ticker per frame: the rest of a burst scrolls past."""
+"""At most this many new entries reach the ticker per frame, and no more than it has lines:
+the rest of a burst would scroll past unseen within the frame (each row costs a label and
+a measure: on a million-entry night at 60x a frame brings ~80 entries)."""
 
 
 class BoardFrames(App[None]):
@@ -218,7 +220,7 @@ class BoardFrames(App[None]):
                 self._header(),
                 fraction(self.timeline, self.at),
                 flag=self._flag,
-                rows=[self._row(entry) for entry in self._new_entries],
+                rows=[self._row(entry) for entry in self._burst()],
                 reset_rows=None if reset is None else [self._row(entry) for entry in reset],
                 older_rows=[self._row(entry) for entry in older],
                 flashes=tuple(self._flashes.items()),
@@ -230,6 +232,12 @@ class BoardFrames(App[None]):
         self._flag = False
         if self._older_entries:
             self._request_draw()
+
+    def _burst(self) -> list[Entry]:
+        """The newest entries since the last frame, at most a screenful of them."""
+        lines = self._ticker_lines()
+        entries = list(self._new_entries)
+        return entries[-lines:] if lines else entries
 
     def _ticker_lines(self) -> int:
         """Lines the ticker shows (0: no ticker, or not laid out yet)."""

@@ -15,8 +15,10 @@ from uikit import catch_up, moment, screen_text, until
 
 from elextui.clock import FakeClock
 from elextui.player import Played
+from elextui.state import apply
 from elextui.timeline import Timeline
 from elextui.ui.app import make_app
+from elextui.ui.frames import BURST_ROWS
 from elextui.ui.messages import EntriesPlayed
 from elextui.ui.screens.board import Frame
 from elextui.ui.widgets.ticker import HISTORY
@@ -128,3 +130,35 @@ async def test_a_jump_key_draws_at_once_and_drops_entries_played_before_it(
         await pilot.pause()
         assert app.state == night_2018.seek(night_2018.end)
         assert app.at == night_2018.end
+
+
+async def test_a_frame_brings_the_ticker_at_most_a_screenful_of_rows(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    """A burst bigger than the ticker's view: only the newest screenful reach it (the rest
+    would scroll past unseen within the frame)."""
+    app = make_app(night_2018, paused=True, clock=clock, start=moment(night_2018, "22:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        ticker = app.main.ticker
+        rows: list[int] = []
+        show = app.main.show
+
+        def recorded(frame: Frame) -> None:
+            rows.append(len(frame.rows))
+            show(frame)
+
+        app.main.show = recorded  # type: ignore[method-assign]
+        state = night_2018.baseline
+        burst = []
+        for index, entry in enumerate(night_2018.entries[:BURST_ROWS], 1):
+            state = apply(state, entry)
+            burst.append(Played(entry, index, state, jump=app.player.jumps))
+        app.post_message(EntriesPlayed(tuple(burst)))
+        await catch_up(pilot, clock)
+        assert 0 < ticker.size.height < BURST_ROWS
+        assert rows == [ticker.size.height]
+        assert (
+            ticker.entries[-ticker.size.height :]
+            == night_2018.entries[BURST_ROWS - ticker.size.height : BURST_ROWS]
+        )
