@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from rich.console import RenderableType
 from rich.rule import Rule
@@ -52,6 +52,11 @@ class Ticker(ScrollView, can_focus=False):
     renders none; a line is rendered when it first shows, and kept until the width
     changes. With a `day_zone` (the feed's timezone, given when the night spans days), a
     rule naming the day goes above the first row and wherever the local date changes.
+
+    Lines are numbered from the first row ever added (`_tops`), so rows dropped from the
+    front renumber nothing, and a line keeps its number as it scrolls: the screen's
+    lines (styled, padded, filtered) are kept by that number and a scroll redraws only
+    the lines that were not on screen before.
     """
 
     DEFAULT_CSS = """
@@ -67,13 +72,21 @@ class Ticker(ScrollView, can_focus=False):
         self.items: deque[TickerItem] = deque(maxlen=history)
         """The entries shown, oldest first, with their rows."""
         self.day_zone = day_zone
-        self._rows: deque[_Row] = deque(maxlen=history)
-        self._starts: list[int] = []
-        """The first line of each row (its rule's line if it has one)."""
+        self._history = history
+        self._rows: list[_Row] = []
+        self._tops: list[int] = []
+        """The first line of each row (its rule's line if it has one), counted from the
+        first row ever added."""
+        self._end = 0
+        """The line after the last row, counted the same way."""
         self._width = 0
         """The width rows are measured and drawn at (0: not known yet)."""
         self._rules: dict[str, Strip] = {}
         self._frame_style: Style | None = None
+        self._screen_lines: dict[int, Strip] = {}
+        """Lines as the screen shows them (after padding, border and filters), by number."""
+        self._screen_key: Hashable = None
+        """What those lines were drawn for: size, style, filters, horizontal scroll."""
 
     @property
     def entries(self) -> list[Entry]:
@@ -90,10 +103,13 @@ class Ticker(ScrollView, can_focus=False):
         """Append entries that just played."""
         items = list(items)
         if items:
-            for item in items:
-                self.items.append(item)
-                self._rows.append(self._row(item))
-            self._layout()
+            self.items.extend(items)
+            rows = [self._row(item) for item in items[-self._history :]]
+            if self._width:
+                self._place(rows)
+                self._extent()
+            else:  # not sized yet: on_resize places them
+                self._rows = [*self._rows, *rows][-self._history :]
 
     def add_older(self, items: Iterable[TickerItem]) -> None:
         """Put entries from before the oldest one shown above it, as many as the history
@@ -108,10 +124,11 @@ class Ticker(ScrollView, can_focus=False):
     def replace(self, items: Iterable[TickerItem]) -> None:
         """Show exactly these entries (after a jump)."""
         self.items.clear()
-        self._rows.clear()
+        self._rows, self._tops, self._end = [], [], 0
+        self._screen_lines.clear()
         self.add(items)
         if not self.items:
-            self._layout()
+            self._extent()
 
     def on_mount(self) -> None:
         """Stay at the end: whatever resizes the ticker (the scoreboard above it growing,
@@ -124,15 +141,55 @@ class Ticker(ScrollView, can_focus=False):
         if width != self._width:
             self._width = width
             self._rules.clear()
-            for row in self._rows:
+            self._screen_lines.clear()
+            rows = self._rows
+            self._rows, self._tops, self._end = [], [], 0
+            for row in rows:
                 row.height, row.strips = 0, None
-            self._layout()
+            self._place(rows)
+            self._extent()
+
+    def notify_style_update(self) -> None:
+        """The CSS changed (theme, classes): the kept screen lines are stale."""
+        super().notify_style_update()
+        self._screen_lines.clear()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines in view, with the ticker's style computed once for them all."""
-        self._frame_style = self.rich_style  # a property that walks every ancestor
+        """The lines in view: those shown before (at the same size, style and filters)
+        as they were; the rest drawn by Textual, with the ticker's style computed once."""
+        self._frame_style = style = self.rich_style  # a property that walks every ancestor
         try:
-            return super().render_lines(crop)
+            size = self.region.size
+            scroll_x, scroll_y = self.scroll_offset
+            key = (size, self.content_region.size, style, (*self.app.get_line_filters(),), scroll_x)
+            if key != self._screen_key:
+                self._screen_key = key
+                self._screen_lines.clear()
+            kept = self._screen_lines
+            gutter = self.styles.gutter
+            first = (self._tops[0] if self._tops else self._end) + scroll_y - gutter.top
+            content = range(
+                gutter.top,
+                min(size.height - gutter.bottom, gutter.top + self.virtual_size.height - scroll_y),
+            )
+            lines = {
+                y: kept[first + y] for y in crop.line_range if first + y in kept and y in content
+            }
+            missing = [y for y in crop.line_range if y not in lines]
+            while missing:  # drawn by Textual a run of consecutive lines at a time
+                run = 1
+                while run < len(missing) and missing[run] == missing[0] + run:
+                    run += 1
+                drawn = super().render_lines(Region(0, missing[0], size.width, run))
+                for y, strip in zip(missing[:run], drawn, strict=True):
+                    lines[y] = strip
+                    if y in content:
+                        kept[first + y] = strip
+                del missing[:run]
+            strips = [lines[y] for y in crop.line_range]
+            if crop.x or crop.width != size.width:
+                strips = [strip.crop(crop.x, crop.right) for strip in strips]
+            return strips
         finally:
             self._frame_style = None
 
@@ -150,22 +207,45 @@ class Ticker(ScrollView, can_focus=False):
         zone = self.day_zone
         return _Row(item, None if zone is None else day_name(item[0].at, zone))
 
-    def _layout(self) -> None:
-        """Place the rows (rules, heights, first lines) and scroll to the end."""
-        if not self._width:
-            return  # not sized yet: on_resize lays them out
-        starts = self._starts
-        starts.clear()
-        line = 0
-        day: str | None = None
-        for row in self._rows:
+    def _place(self, rows: list[_Row]) -> None:
+        """Measure rows and put them after the last, dropping the oldest beyond the history."""
+        day = self._rows[-1].day if self._rows else None
+        line = self._end
+        tops = self._tops
+        console = self.app.console
+        width = self._width
+        for row in rows:
             row.rule = row.day is not None and row.day != day
             day = row.day
-            if not row.height:
-                row.height = self._measure(row)
-            starts.append(line)
+            renderable = row.item[1]
+            if isinstance(renderable, HangingRow):
+                row.height = renderable.height(console, width)
+            else:
+                row.strips = self._draw(renderable)
+                row.height = len(row.strips)
+            tops.append(line)
             line += row.height + row.rule
-        self._set_virtual_size(Size(self._width, line))
+        self._rows.extend(rows)
+        self._end = line
+        drop = len(self._rows) - self._history
+        if drop > 0:
+            del self._rows[:drop]
+            del tops[:drop]
+            first = self._rows[0]
+            if first.day is not None and not first.rule:  # the first row names its day
+                first.rule = True
+                tops[0] -= 1
+                self._screen_lines.pop(tops[0], None)
+            if len(self._screen_lines) > 4 * self._history:  # forget lines long gone
+                top = tops[0]
+                self._screen_lines = {y: s for y, s in self._screen_lines.items() if y >= top}
+
+    def _extent(self) -> None:
+        """Take the rows' extent and scroll to the end."""
+        if not self._width:
+            return  # not sized yet: on_resize places the rows
+        top = self._tops[0] if self._tops else self._end
+        self._set_virtual_size(Size(self._width, self._end - top))
         self.scroll_end(animate=False, immediate=bool(self.container_size), x_axis=False)
         self.refresh()
 
@@ -183,21 +263,14 @@ class Ticker(ScrollView, can_focus=False):
         self.set_reactive(Ticker.virtual_size, size)
         self._scroll_update(size)
 
-    def _measure(self, row: _Row) -> int:
-        """How many lines the row takes at the ticker's width."""
-        renderable = row.item[1]
-        if isinstance(renderable, HangingRow):
-            return renderable.height(self.app.console, self._width)
-        row.strips = self._draw(renderable)
-        return len(row.strips)
-
     def _line(self, y: int, style: Style) -> Strip:
         """Line `y` of the whole ticker (its first row's first line is 0)."""
-        index = bisect_right(self._starts, y) - 1
-        if index < 0 or y >= self.virtual_size.height:
+        if not self._tops or y < 0 or y >= self.virtual_size.height:
             return Strip.blank(self._width, style)
+        line = self._tops[0] + y
+        index = bisect_right(self._tops, line) - 1
         row = self._rows[index]
-        offset = y - self._starts[index]
+        offset = line - self._tops[index]
         if row.rule:
             if offset == 0:
                 return self._rule(row.day or "")
