@@ -16,6 +16,10 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.geometry import Region
+from textual.scroll_view import ScrollView
+from textual.widgets import Static
 from uikit import catch_up, moment, screen_text, settled
 
 from elextui.clock import FakeClock
@@ -185,13 +189,16 @@ async def test_header_after_ticks_resize_and_theme_equals_a_fresh_one() -> None:
     assert shown == await header_screen(later, 70, "textual-light")
 
 
-def ticker_items(count: int, first: int = 0) -> list[TickerItem]:
-    """Posts an hour apart (so the day changes), with short, long and multi-line text."""
+def ticker_items(count: int, first: int = 0, label: str = "") -> list[TickerItem]:
+    """Posts an hour apart (so the day changes), with short, long and multi-line text
+    (their time in the `label` style)."""
     items: list[TickerItem] = []
     for i in range(first, first + count):
         at = START + timedelta(hours=i)
         text = f"post {i} " + "word " * (i % 7) * 9 + ("\nsecond line" if i % 5 == 0 else "")
-        items.append((Post(at=at, text=text), HangingRow(Text(f"{i:05d}"), Text(text))))
+        items.append(
+            (Post(at=at, text=text), HangingRow(Text(f"{i:05d}", style=label), Text(text)))
+        )
     return items
 
 
@@ -273,6 +280,132 @@ async def test_ticker_grows_without_a_layout_and_equals_a_fresh_one() -> None:
         grown = app.export_screenshot()
     assert layouts == 0
     assert grown == await ticker_screen(items, (60, 12))
+
+
+class StyledTickerApp(App[None]):
+    CSS = """
+    Ticker { padding: 0 1; border-top: solid red; }
+    Ticker.-tinted { tint: red 30%; }
+    #side { width: 12; }
+    """
+
+    def __init__(self, items: list[TickerItem], history: int = 30, **looks: Any) -> None:
+        super().__init__()
+        self.ticker = Ticker(history=history, day_zone="Europe/London")
+        self.side = Static("side", id="side")
+        self.start = items
+        self.look(**looks)
+
+    def look(
+        self,
+        theme: str = "textual-dark",
+        tinted: bool = False,
+        side: bool = True,
+        ansi: bool = False,
+    ) -> None:
+        self.theme = theme
+        self.ticker.set_class(tinted, "-tinted")
+        self.side.display = side
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield self.side
+            yield self.ticker
+
+    def on_mount(self) -> None:
+        self.ticker.replace(self.start)
+
+
+async def fresh_ticker_screen(
+    items: list[TickerItem], size: tuple[int, int], up: int, x: int, looks: dict[str, Any]
+) -> str:
+    """The screenshot of a new ticker given `items` at once, scrolled `up` lines from the
+    end and `x` cells sideways."""
+    app = StyledTickerApp(items, **looks)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        ticker = app.ticker
+        ticker.scroll_to(x=x, y=ticker.max_scroll_y - up, animate=False, immediate=True)
+        await pilot.pause()
+        return app.export_screenshot()
+
+
+async def test_ticker_screen_lines_kept_by_number_equal_a_fresh_ticker() -> None:
+    """The ticker keeps the screen's lines by their number from the first row ever added:
+    after rows scroll in (older ones dropped), a jump, the reader scrolling up or
+    sideways, a theme, a tint, ANSI colours (a line filter), a new width (the panel beside it going)
+    and a resize, the screen equals a fresh ticker's at the same scroll position."""
+    size, up, x, looks = (70, 12), 0, 0, {}
+    app = StyledTickerApp(ticker_items(10, 10, "red"))  # red: an ANSI colour
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        ticker = app.ticker
+
+        def as_textual_draws_it() -> None:
+            view = Region(0, 0, *ticker.region.size)
+            kept = ticker.render_lines(view)
+            ticker._styles_cache.clear()
+            assert kept == ScrollView.render_lines(ticker, view), (size, up, x, looks)
+
+        async def same() -> None:
+            await pilot.pause()
+            as_textual_draws_it()
+            fresh = await fresh_ticker_screen([*ticker.items], size, up, x, looks)
+            assert app.export_screenshot() == fresh, (size, up, x, looks)
+
+        ticker.replace(ticker_items(10, 80, "red"))  # a jump: as many lines, other rows
+        await same()
+        for first, count in ((90, 6), (96, 9), (105, 14), (119, 3)):  # scrolls, drops rows
+            ticker.add(ticker_items(count, first, "red"))
+            await same()
+        up = 4
+        ticker.scroll_to(y=ticker.max_scroll_y - up, animate=False, immediate=True)
+        await same()
+        for change in ({"theme": "textual-light"}, {"tinted": True}, {}):
+            looks = {**looks, **change} if change else {}
+            app.look(**looks)
+            await same()
+        app.ansi_color = True  # a line filter goes: what Textual would draw now
+        ticker.refresh()
+        await pilot.pause()
+        as_textual_draws_it()
+        app.ansi_color = False
+        up = 0  # (a new width re-wraps the rows: from the end, the same lines as a fresh one)
+        ticker.scroll_end(animate=False, immediate=True)
+        looks = {"side": False}  # the ticker gets wider: its rows re-wrap
+        app.look(**looks)
+        await same()
+        size, looks = (34, 10), {}  # narrower than its rows: it scrolls sideways
+        await pilot.resize_terminal(*size)
+        app.look()
+        await same()
+        size = (33, 10)  # narrower still: the rows keep their width, the view does not
+        await pilot.resize_terminal(*size)
+        await same()
+        x = 1
+        ticker.scroll_to(x=x, animate=False, immediate=True)
+        await same()
+
+
+async def test_ticker_first_row_gaining_its_rule_is_not_a_kept_line() -> None:
+    """Every row on screen: when the oldest is dropped, the next one names its day on the
+    line where the dropped row was (the same line number): the screen shows the rule."""
+    items: list[TickerItem] = [
+        (
+            Post(at=START + timedelta(minutes=i), text=f"post {i}"),
+            HangingRow(Text("t"), Text(f"p{i}")),
+        )
+        for i in range(4)
+    ]
+    size = (70, 10)
+    app = StyledTickerApp(items[:3], history=3)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.ticker.add(items[3:])
+        await pilot.pause()
+        assert app.export_screenshot() == await fresh_ticker_screen(
+            items[1:], size, 0, 0, {"history": 3}
+        )
 
 
 async def test_ticker_draws_only_the_rows_in_view() -> None:

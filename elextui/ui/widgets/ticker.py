@@ -76,17 +76,22 @@ class Ticker(ScrollView, can_focus=False):
         self._rows: list[_Row] = []
         self._tops: list[int] = []
         """The first line of each row (its rule's line if it has one), counted from the
-        first row ever added."""
+        first row ever added (rows placed again, after a jump or a new width, are numbered
+        on: a number always means the same line)."""
         self._end = 0
         """The line after the last row, counted the same way."""
         self._width = 0
         """The width rows are measured and drawn at (0: not known yet)."""
         self._rules: dict[str, Strip] = {}
         self._frame_style: Style | None = None
+        self._drawing = False
+        """Whether `render_lines` is drawing (`_frame_style` is kept for its lines)."""
         self._screen_lines: dict[int, Strip] = {}
         """Lines as the screen shows them (after padding, border and filters), by number."""
         self._screen_key: Hashable = None
-        """What those lines were drawn for: size, style, filters, horizontal scroll."""
+        """What those lines were drawn for: size, filters, horizontal scroll (a change of
+        the ticker's CSS, theme included, forgets them too: its background is opaque, so
+        its lines depend on its own styles only)."""
 
     @property
     def entries(self) -> list[Entry]:
@@ -114,18 +119,22 @@ class Ticker(ScrollView, can_focus=False):
     def add_older(self, items: Iterable[TickerItem]) -> None:
         """Put entries from before the oldest one shown above it, as many as the history
         has room for (the newest of them)."""
-        room = (self.items.maxlen or 0) - len(self.items)
+        room = self._history - len(self.items)
         items = list(items)[-room:] if room > 0 else []
         if items:
             self.items.extendleft(reversed(items))
-            self._rows.extendleft(reversed([self._row(item) for item in items]))
-            self._layout()
+            rows = [*(self._row(item) for item in items), *self._rows]
+            self._rows, self._tops = [], []  # all placed again (numbered on)
+            if self._width:
+                self._place(rows)
+                self._extent()
+            else:
+                self._rows = rows
 
     def replace(self, items: Iterable[TickerItem]) -> None:
         """Show exactly these entries (after a jump)."""
         self.items.clear()
-        self._rows, self._tops, self._end = [], [], 0
-        self._screen_lines.clear()
+        self._rows, self._tops = [], []  # numbered on from `_end`: no line number is reused
         self.add(items)
         if not self.items:
             self._extent()
@@ -141,9 +150,8 @@ class Ticker(ScrollView, can_focus=False):
         if width != self._width:
             self._width = width
             self._rules.clear()
-            self._screen_lines.clear()
             rows = self._rows
-            self._rows, self._tops, self._end = [], [], 0
+            self._rows, self._tops = [], []
             for row in rows:
                 row.height, row.strips = 0, None
             self._place(rows)
@@ -157,11 +165,11 @@ class Ticker(ScrollView, can_focus=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines in view: those shown before (at the same size, style and filters)
         as they were; the rest drawn by Textual, with the ticker's style computed once."""
-        self._frame_style = style = self.rich_style  # a property that walks every ancestor
+        self._frame_style, self._drawing = None, True
         try:
             size = self.region.size
             scroll_x, scroll_y = self.scroll_offset
-            key = (size, self.content_region.size, style, (*self.app.get_line_filters(),), scroll_x)
+            key = (size, (*self.app.get_line_filters(),), scroll_x)
             if key != self._screen_key:
                 self._screen_key = key
                 self._screen_lines.clear()
@@ -191,13 +199,16 @@ class Ticker(ScrollView, can_focus=False):
                 strips = [strip.crop(crop.x, crop.right) for strip in strips]
             return strips
         finally:
-            self._frame_style = None
+            self._frame_style, self._drawing = None, False
 
     def render_line(self, y: int) -> Strip:
         """Line `y` of the view: the rows' lines, cropped to the scroll position."""
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        style = self.rich_style if self._frame_style is None else self._frame_style
+        style = self._frame_style
+        if style is None:  # a property walking every ancestor: once a frame
+            style = self.rich_style
+            self._frame_style = style if self._drawing else None
         strip = self._line(scroll_y + y, style)
         return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
 
@@ -236,9 +247,9 @@ class Ticker(ScrollView, can_focus=False):
                 first.rule = True
                 tops[0] -= 1
                 self._screen_lines.pop(tops[0], None)
-            if len(self._screen_lines) > 4 * self._history:  # forget lines long gone
-                top = tops[0]
-                self._screen_lines = {y: s for y, s in self._screen_lines.items() if y >= top}
+        if len(self._screen_lines) > 4 * self._history:  # forget lines no longer numbered
+            top = tops[0] if tops else line
+            self._screen_lines = {y: s for y, s in self._screen_lines.items() if y >= top}
 
     def _extent(self) -> None:
         """Take the rows' extent and scroll to the end."""
