@@ -86,6 +86,7 @@ class BoardFrames(App[None]):
             self._older_entries = []
             self._new_entries.clear()
             self.main.scoreboard.restyle()
+            self.main.map.restyle()
         self._request_draw(immediate=True)
 
     # -- player events ---------------------------------------------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.geometry import Region, Size
+from textual.pilot import Pilot
 from textual.strip import Strip
 from uikit import moment, until
 
@@ -44,12 +45,13 @@ class GridApp(App[None]):
     def on_mount(self) -> None:
         self.palette.dark = self.current_theme.dark
 
-    async def switch_theme(self, theme: str) -> None:
+    async def switch_theme(self, pilot: Pilot[None], theme: str) -> None:
         """Switch the theme, let the grid paint in the new CSS, then change the palette
         as `ElextuiApp` does once the theme's signal reaches it (tiles do not depend on it:
         the CSS's background and component styles make their look)."""
+        background = self.screen.styles.background
         self.theme = theme
-        self.refresh_css(animate=False)  # (Textual does it next; now, to be sure of the order)
+        await until(pilot, lambda: self.screen.styles.background != background, "new CSS")
         picture(self.grid)
         self.palette.dark = self.current_theme.dark
 
@@ -207,9 +209,9 @@ async def test_grid_lines_after_changes_equal_a_fresh_grid(
         await same_as_fresh()
         await pilot.resize_terminal(50, 12)
         await same_as_fresh()
-        await app.switch_theme("dracula")  # dark to dark: the same party colours
+        await app.switch_theme(pilot, "dracula")  # dark to dark: the same party colours
         await same_as_fresh()
-        await app.switch_theme("textual-light")
+        await app.switch_theme(pilot, "textual-light")
         await same_as_fresh()
         grid.show(states[1])
         for council_id in in_view(grid)[-3:]:
@@ -222,6 +224,7 @@ async def test_a_declaration_redraws_only_its_tile_row(night_2018: Timeline) -> 
     before = night_2018.seek(moment(night_2018, "02:00"))
     after = played(night_2018, before, "02:08")
     [council_id] = changed_councils(before, after)
+    assert before is not night_2018.seek(moment(night_2018, "02:00"))
     app = GridApp(night_2018)
     async with app.run_test(size=(64, 16)) as pilot:
         grid = app.grid
@@ -237,6 +240,9 @@ async def test_a_declaration_redraws_only_its_tile_row(night_2018: Timeline) -> 
             return render(line)
 
         grid._render_grid_line = counting  # type: ignore[method-assign]
+        grid.show(night_2018.seek(moment(night_2018, "02:00")))  # equal statuses, new objects
+        picture(grid)
+        assert drawn == []
         grid.show(after)
         grid.flash(council_id, gain=False)
         picture(grid)

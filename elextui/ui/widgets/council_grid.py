@@ -138,11 +138,12 @@ class CouncilGrid(ScrollView, can_focus=True):
             return
         self.state = state
         before, after = shown.councils, state.councils
-        # statuses are immutable and replaced when they change: identity tells which did
+        # statuses are immutable, replaced when they change (the same object: no change);
+        # a seek unpacks new ones, equal where nothing changed
         changed = [
             i
             for i, council_id in enumerate(self.order)
-            if after[council_id] is not before[council_id]
+            if (status := after[council_id]) is not (old := before[council_id]) and status != old
         ]
         self._changed(self._rows_of(changed))
 
@@ -152,7 +153,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         self._flashes[council_id] = (time.monotonic() + seconds, gain)
         if self._flash_timer is None:
             self._flash_timer = self.set_interval(0.5, self._expire_flashes)
-        self._changed(self._rows_of_councils([council_id]))
+        self._changed(self._rows_of_councils([council_id]), title=False)
 
     def follow(self, council_id: str) -> None:
         """Bring a newly declared council into view, unless the user is selecting tiles."""
@@ -327,7 +328,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         for key in expired:
             del self._flashes[key]
         if expired:
-            self._changed(self._rows_of_councils(expired))
+            self._changed(self._rows_of_councils(expired), title=False)
         if not self._flashes and self._flash_timer is not None:
             self._flash_timer.stop()
             self._flash_timer = None
@@ -348,14 +349,16 @@ class CouncilGrid(ScrollView, can_focus=True):
         at = self._index
         return self._rows_of([at[c] for c in council_ids if c in at])
 
-    def _changed(self, rows: set[int] | None = None) -> None:
+    def _changed(self, rows: set[int] | None = None, title: bool = True) -> None:
         """Redraw the tile `rows` whose tiles changed (None: everything).
 
         A row's cached lines are dropped and only its lines repaint (the cache is keyed
         by virtual line, so a row out of view is dropped too); the title is reassigned
-        only when its text changes (an assignment repaints the whole widget).
+        only when its text changes (an assignment repaints the whole widget); `title`
+        False: the change cannot touch it (flashes).
         """
-        self._update_title()
+        if title:
+            self._update_title()
         if rows is None:
             self._cache.clear()
             self.refresh()

@@ -184,6 +184,10 @@ class CouncilMap(ScrollView, can_focus=True):
         self._flashes: dict[str, tuple[float, bool]] = {}
         self._flash_timer: Timer | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(256)
+        self._title: Text | None = None
+        """The border title last assigned (assigning one repaints the whole widget)."""
+        self._restyled = False
+        """Whether the CSS changed since the notes were built."""
 
     # -- what the app calls ------------------------------------------------------
 
@@ -206,11 +210,18 @@ class CouncilMap(ScrollView, can_focus=True):
         """Draw `state` (nothing to do when it is the one already drawn)."""
         if state is self.state:
             return
-        replace = self.state is None or state.councils.keys() != self.state.councils.keys()
+        shown = self.state
         self.state = state
-        if replace:
+        if shown is None or state.councils.keys() != shown.councils.keys():
             self._place()
-        self._changed()
+            self._changed()
+            return
+        before = shown.councils
+        # statuses are immutable, replaced when they change (the same object: no change);
+        # a seek unpacks new ones, equal where nothing changed
+        self._changed(
+            [c for c, s in state.councils.items() if s is not (old := before[c]) and s != old]
+        )
 
     def flash(self, council_id: str, gain: bool) -> None:
         """Highlight a council's hex for a moment (a result just landed)."""
@@ -218,17 +229,18 @@ class CouncilMap(ScrollView, can_focus=True):
         self._flashes[council_id] = (time.monotonic() + seconds, gain)
         if self._flash_timer is None:
             self._flash_timer = self.set_interval(0.5, self._expire_flashes)
-        self._changed()
+        self._changed([council_id])
 
     def select(self, council_id: str) -> None:
         """Select a council and scroll its hex (or its line in the list) into view."""
         if self.state is None or council_id not in self.state.councils:
             return
+        changed = [council_id] if self.selected is None else [self.selected, council_id]
         self.selected = council_id
         region = self.region_of(council_id)
         if region is not None:
             self.scroll_to_region(region, animate=False, immediate=True)
-        self._changed()
+        self._changed(changed)
 
     def action_move(self, direction: Direction) -> None:
         """Select the nearest council of tonight's in that direction on the map."""
@@ -293,9 +305,15 @@ class CouncilMap(ScrollView, can_focus=True):
             self.action_open()
 
     def notify_style_update(self) -> None:
-        """CSS changed (a theme switch): redraw everything."""
+        """CSS changed (a theme switch): redraw everything, the notes too (when drawn: the
+        ancestors' styles, which the notes' background blends, may not be updated yet)."""
         super().notify_style_update()
+        self._restyled = True
         self._cache.clear()
+
+    def restyle(self) -> None:
+        """Redraw everything (the palette changed with the theme: the gains' text colours)."""
+        self._changed()
 
     # -- placing and laying out --------------------------------------------------
 
@@ -515,6 +533,9 @@ class CouncilMap(ScrollView, can_focus=True):
         """One line of the map, from the cache when nothing changed."""
         if self.scrollable_content_region.size != self._laid_out_for:
             self._layout()  # the size settled after the last resize event
+        if self._restyled:
+            self._restyled = False
+            self._build_notes()
         line = y + int(self.scroll_y)
         strip = self._cache.get(line)
         if strip is None:
@@ -673,20 +694,47 @@ class CouncilMap(ScrollView, can_focus=True):
         for key in expired:
             del self._flashes[key]
         if expired:
-            self._changed()
+            self._changed(expired)
         if not self._flashes and self._flash_timer is not None:
             self._flash_timer.stop()
             self._flash_timer = None
 
-    def _changed(self) -> None:
+    def _changed(self, councils: list[str] | None = None) -> None:
+        """Redraw the lines of these councils' hexes and the notes' lines that changed
+        (None: everything).
+
+        Lines are cached by map line: those of a council's hex and of a changed note are
+        dropped, and only the ones in view repaint; the title is reassigned only when its
+        text changes (an assignment repaints the whole widget).
+        """
         if not self.display:  # the grid is showing: catch up when shown
             self._dirty = True
             return
-        self._dirty = False
+        notes, size = self._notes, self.virtual_size
         self._build_notes()
-        self._cache.clear()
         self._update_title()
-        self.refresh()
+        if councils is None or self._dirty or self.virtual_size != size:  # (a new width)
+            self._dirty = False
+            self._cache.clear()
+            self.refresh()
+            return
+        lines = {y for y in notes.keys() | self._notes.keys() if notes.get(y) != self._notes.get(y)}
+        for council_id in councils:
+            lines.update(self._hex_lines(council_id))
+        top, height = int(self.scroll_y), self.size.height
+        for line in lines:
+            self._cache.discard(line)
+            if top <= line < top + height:
+                self.refresh(Region(0, line - top, self.size.width, 1))
+
+    def _hex_lines(self, council_id: str) -> range:
+        """The map lines a council's hex is drawn on (none if it has no hex)."""
+        placement = self.placement
+        code = placement.codes.get(council_id) if placement else None
+        if placement is None or code is None:
+            return range(0)
+        _, half = self._origin(placement.hexmap.hexes[code])
+        return range(half // 2, (half + self.shape.pitch - 1) // 2 + 1)
 
     def _update_title(self) -> None:
         title = Text("Map", style="bold")
@@ -697,4 +745,6 @@ class CouncilMap(ScrollView, can_focus=True):
             title.append("  arrows move \u00b7 enter opens \u00b7 esc", style="not bold dim")
         else:
             title.append("  tab to select \u00b7 m: grid", style="not bold dim")
-        self.border_title = title
+        if title != self._title:
+            self._title = title
+            self.border_title = title
