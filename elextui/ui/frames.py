@@ -72,6 +72,11 @@ class BoardFrames(App[None]):
         """The player's count of jumps as of the state on screen (`Reset.jump`)."""
         self._older_entries: list[Entry] = []
         """A jump's ticker rows beyond those in view: drawn in the frame after the jump's."""
+        self._shown_index = 0
+        """How many timeline entries the state on screen has played (`Played.index`)."""
+        self._played_since_draw = 0
+        self._ticker_gaps = False
+        """Whether bursts left out rows the ticker's history should hold (refilled on a stop)."""
         self._flashes: dict[str, bool] = {}
         self._flag = False
         self._last_draw = 0.0
@@ -129,6 +134,8 @@ class BoardFrames(App[None]):
             self.arrived,
             self.quiet,
         )
+        if self.playing and not tick.playing:
+            self._fill_ticker_gaps()
         self.at, self.playing, self.speed = tick.at, tick.playing, tick.speed
         self.live, self.arrived, self.quiet = tick.live, tick.arrived, tick.quiet
         if not moved_only and self.main.is_mounted:
@@ -144,6 +151,7 @@ class BoardFrames(App[None]):
                 return
         for played in batch:
             self._new_entries.append(played.entry)
+            self._played_since_draw += 1
             if isinstance(played.entry, Result):
                 status = played.state.councils.get(played.entry.council)
                 if status is not None:
@@ -153,12 +161,16 @@ class BoardFrames(App[None]):
             self.kiosk.played(batch, self.state)
         last = batch[-1]
         self.state = last.state
+        self._shown_index = last.index
         self.at = max(self.at, last.entry.at)
         self.finished = False
         self._request_draw()
 
     def _reset(self, reset: Reset) -> None:
         self._jump = reset.jump
+        self._shown_index = reset.index
+        self._played_since_draw = 0
+        self._ticker_gaps = False
         self.state, self.at, self.finished = reset.state, reset.at, False
         self._reset_entries = list(reset.recent)[-HISTORY:]
         self._older_entries = []
@@ -170,8 +182,21 @@ class BoardFrames(App[None]):
         self._request_draw(immediate=True)
 
     def _finished(self, finished: Finished) -> None:
+        self._fill_ticker_gaps()
         self.finished = True
         self.at = finished.at
+        self._request_draw()
+
+    def _fill_ticker_gaps(self) -> None:
+        """Play stopped after bursts that left rows out of the ticker: give it back its whole
+        history up to the state on screen, as a jump does, so scrolling back misses nothing."""
+        if not self._ticker_gaps or not isinstance(self.main, MainScreen):
+            return
+        self._ticker_gaps = False
+        self._played_since_draw = 0
+        self._new_entries.clear()
+        self._older_entries = []
+        self._reset_entries = list(self.timeline.recent(self._shown_index, HISTORY))
         self._request_draw()
 
     # -- drawing ---------------------------------------------------------------
@@ -208,6 +233,10 @@ class BoardFrames(App[None]):
         self._last_draw = time.monotonic()
         self.frames += 1
         reset, older = self._reset_entries, self._older_entries
+        burst = self._burst()
+        if self._played_since_draw > len(burst):
+            self._ticker_gaps = True
+        self._played_since_draw = 0
         self._older_entries = []
         if reset is not None:
             # A jump: the rows the ticker shows now, the older ones in the next frame
@@ -221,7 +250,7 @@ class BoardFrames(App[None]):
                 self._header(),
                 fraction(self.timeline, self.at),
                 flag=self._flag,
-                rows=[self._row(entry) for entry in self._burst()],
+                rows=[self._row(entry) for entry in burst],
                 reset_rows=None if reset is None else [self._row(entry) for entry in reset],
                 older_rows=[self._row(entry) for entry in older],
                 flashes=tuple(self._flashes.items()),

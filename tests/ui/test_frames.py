@@ -162,3 +162,22 @@ async def test_a_frame_brings_the_ticker_at_most_a_screenful_of_rows(
             ticker.entries[-ticker.size.height :]
             == night_2018.entries[BURST_ROWS - ticker.size.height : BURST_ROWS]
         )
+
+
+async def test_a_pause_after_bursts_gives_the_ticker_back_the_rows_they_left_out(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    """At 10,000x a frame brings the ticker only a screenful of the entries played since the
+    last one; when play stops, the ticker gets its whole history back (the entries up to the
+    state on screen), so scrolling back after a pause misses nothing."""
+    app = make_app(night_2018, speed=10_000, clock=clock, start=moment(night_2018, "22:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock, 3.0)  # ~8 feed hours in one go: bursts of many rows
+        played = app.player.index
+        recent = list(night_2018.recent(played, HISTORY))
+        assert len(recent) > app.main.ticker.size.height
+        assert app.main.ticker.entries != recent[-len(app.main.ticker.entries) :]  # gaps
+        await pilot.press("space")
+        await catch_up(pilot, clock)
+        assert not app.playing and app.player.index == played
+        assert app.main.ticker.entries == recent
