@@ -210,7 +210,17 @@ class Ticker(ScrollView, can_focus=False):
             style = self.rich_style
             self._frame_style = style if self._drawing else None
         strip = self._line(scroll_y + y, style)
-        return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+        length = strip.cell_length
+        if scroll_x or length > width:
+            return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+        # what crop_extend then apply_style give, as one Strip (each costs five caches)
+        add = style.__add__
+        line = [
+            Segment(text, None if control else add(own), control) for text, own, control in strip
+        ]
+        if length < width:
+            line.append(Segment(" " * (width - length), add(style)))
+        return Strip(line, width)
 
     # -- layout -----------------------------------------------------------------
 
