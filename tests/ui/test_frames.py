@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from textual.widget import Widget
-from uikit import catch_up, moment, screen_text, until
+from uikit import catch_up, moment, recorded_frames, screen_text, until
 
 from elextui.clock import FakeClock
 from elextui.player import Played
@@ -20,7 +20,6 @@ from elextui.timeline import Timeline
 from elextui.ui.app import make_app
 from elextui.ui.frames import BURST_ROWS
 from elextui.ui.messages import EntriesPlayed
-from elextui.ui.screens.board import Frame
 from elextui.ui.widgets.ticker import HISTORY
 
 SIZE = (160, 48)
@@ -87,19 +86,12 @@ async def test_a_jump_shows_the_tickers_view_first_then_its_whole_history(
     async with app.run_test(size=SIZE) as pilot:
         await catch_up(pilot, clock)
         ticker = app.main.ticker
-        shown: list[int] = []
-        show = app.main.show
-
-        def recorded(frame: Frame) -> None:
-            if frame.reset_rows is not None:
-                shown.append(len(frame.reset_rows))
-            show(frame)
-
-        app.main.show = recorded  # type: ignore[method-assign]
+        drawn = recorded_frames(app)
         app.player.seek(moment(night_2018, "15:00"))
         await catch_up(pilot, clock)
         recent = list(night_2018.recent(app.player.index, HISTORY))
         assert len(recent) == HISTORY
+        shown = [len(frame.reset_rows) for frame in drawn if frame.reset_rows is not None]
         assert shown == [ticker.size.height]  # the jump's frame: a screenful of rows
         assert ticker.entries == recent
         lines = [strip.text for strip in ticker.lines]
@@ -141,14 +133,7 @@ async def test_a_frame_brings_the_ticker_at_most_a_screenful_of_rows(
     async with app.run_test(size=SIZE) as pilot:
         await catch_up(pilot, clock)
         ticker = app.main.ticker
-        rows: list[int] = []
-        show = app.main.show
-
-        def recorded(frame: Frame) -> None:
-            rows.append(len(frame.rows))
-            show(frame)
-
-        app.main.show = recorded  # type: ignore[method-assign]
+        drawn = recorded_frames(app)
         state = night_2018.baseline
         burst = []
         for index, entry in enumerate(night_2018.entries[:BURST_ROWS], 1):
@@ -157,7 +142,7 @@ async def test_a_frame_brings_the_ticker_at_most_a_screenful_of_rows(
         app.post_message(EntriesPlayed(tuple(burst)))
         await catch_up(pilot, clock)
         assert 0 < ticker.size.height < BURST_ROWS
-        assert rows == [ticker.size.height]
+        assert [len(frame.rows) for frame in drawn] == [ticker.size.height]
         assert (
             ticker.entries[-ticker.size.height :]
             == night_2018.entries[BURST_ROWS - ticker.size.height : BURST_ROWS]

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from elextui.clock import FakeClock
 from elextui.timeline import Timeline
 from elextui.timeparse import parse_time
+from elextui.ui.screens.board import Frame
 
 
 def moment(timeline: Timeline, text: str) -> datetime:
@@ -98,3 +99,16 @@ async def settled(pilot: Pilot[Any]) -> None:
             return
         previous = shot
     raise AssertionError("the screen never stopped changing")
+
+
+def recorded_frames(app: Any) -> list[Frame]:
+    """Every Frame the app hands its board screen from now on (each still shown as usual)."""
+    frames: list[Frame] = []
+    show = app.main.show
+
+    def recorded(frame: Frame) -> None:
+        frames.append(frame)
+        show(frame)
+
+    app.main.show = recorded
+    return frames

@@ -24,6 +24,7 @@ from elextui.state import CouncilStatus, State
 from elextui.ui.labels import short_names
 from elextui.ui.palette import Palette
 from elextui.ui.tiles import tile_detail, tile_status, tile_style
+from elextui.ui.widgets.pass_style import PassStyle
 
 FLASH_SECONDS = 3.0
 """How long a newly declared tile stays highlighted (gains twice as long)."""
@@ -71,7 +72,7 @@ class CouncilOpened(Message):
         self.council_id = council_id
 
 
-class CouncilGrid(ScrollView, can_focus=True):
+class CouncilGrid(ScrollView, PassStyle, can_focus=True):
     """Tiles coloured by control: faint while pending, `LAB GAIN` bold, flashed on arrival."""
 
     COMPONENT_CLASSES = {
@@ -106,8 +107,6 @@ class CouncilGrid(ScrollView, can_focus=True):
         self._flash_timer: Timer | None = None
         self._cache: LRUCache[int, Strip] = LRUCache(256)
         self._tiles: dict[str, tuple[CouncilStatus, tuple[bool | None, bool], list[Segment]]] = {}
-        self._frame_style: Style | None = None
-        """The grid's style while `render_lines` runs (None: compute it)."""
         self._title: Text | None = None
         """The border title last assigned (assigning one repaints the whole widget)."""
         self.names: dict[str, str] = {}
@@ -209,14 +208,6 @@ class CouncilGrid(ScrollView, can_focus=True):
         """Give the keys back to playback."""
         self.screen.set_focus(None)
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines in view, with the grid's style computed once for them all."""
-        self._frame_style = self.rich_style  # a property that walks every ancestor
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._frame_style = None
-
     def render_line(self, y: int) -> Strip:
         """One line of tiles, from the cache when nothing changed."""
         line = y + int(self.scroll_y)
@@ -227,7 +218,7 @@ class CouncilGrid(ScrollView, can_focus=True):
         return strip
 
     def _render_grid_line(self, line: int) -> Strip:
-        base = self.rich_style if self._frame_style is None else self._frame_style
+        base = self.base_style()
         width = self.size.width
         tiles = self.tiles
         row, offset = divmod(line, tiles.pitch)

@@ -32,6 +32,7 @@ from elextui.ui.labels import abbreviate
 from elextui.ui.palette import Palette
 from elextui.ui.tiles import WORDS_WIDTH, tile_status, tile_style
 from elextui.ui.widgets.council_grid import FLASH_SECONDS, CouncilOpened
+from elextui.ui.widgets.pass_style import PassStyle
 
 BACKDROP = ("E", "W")
 """Countries drawn faintly behind the night's councils (England and Wales)."""
@@ -132,7 +133,7 @@ def summary(status: CouncilStatus, timezone: str) -> str:
     return f"{text} \u00b7 {clock(result.at, timezone, result.estimated)}"
 
 
-class CouncilMap(ScrollView, can_focus=True):
+class CouncilMap(ScrollView, PassStyle, can_focus=True):
     """One hex per district: the night's councils in colour, the rest of the country faint."""
 
     COMPONENT_CLASSES = {
@@ -188,8 +189,6 @@ class CouncilMap(ScrollView, can_focus=True):
         """The border title last assigned (assigning one repaints the whole widget)."""
         self._restyled = False
         """Whether the CSS changed since the notes were built."""
-        self._frame_style: Style | None = None
-        """The map's style while a drawing pass runs (None: compute it)."""
 
     # -- what the app calls ------------------------------------------------------
 
@@ -389,12 +388,12 @@ class CouncilMap(ScrollView, can_focus=True):
 
     def _build_notes(self) -> None:
         """Lay the notes in their spots (more lines than spots scroll below); size the view."""
-        outer = self._frame_style
-        self._frame_style = self._base()  # once for every note
+        outer = self._pass_style
+        self._pass_style = self.base_style()  # once for every note
         try:
             self._lay_notes()
         finally:
-            self._frame_style = outer
+            self._pass_style = outer
 
     def _lay_notes(self) -> None:
         self._notes = {}
@@ -404,7 +403,7 @@ class CouncilMap(ScrollView, can_focus=True):
         for sample, description in self._legend():
             lines.append(([sample, Segment(f" {description}", self._dim())], None))
         unplaced = self.placement.unplaced
-        bold = self._base() + Style(bold=True)
+        bold = self.base_style() + Style(bold=True)
         listed: list[tuple[list[Segment], str | None]] = []
         if unplaced:
             title = f"No hex on the {self.placement.hexmap.year} map ({len(unplaced)}):"
@@ -446,7 +445,7 @@ class CouncilMap(ScrollView, can_focus=True):
         )
         if not gains or room < 3:
             return []
-        base = self._base()
+        base = self.base_style()
         notes: list[tuple[list[Segment], str | None]] = [
             ([], None),
             ([Segment(f"Gains ({len(gains)}):", base + Style(bold=True))], None),
@@ -539,14 +538,6 @@ class CouncilMap(ScrollView, can_focus=True):
 
     # -- drawing ---------------------------------------------------------------
 
-    def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines in view, with the map's style computed once for them all."""
-        self._frame_style = self.rich_style  # a property that walks every ancestor
-        try:
-            return super().render_lines(crop)
-        finally:
-            self._frame_style = None
-
     def render_line(self, y: int) -> Strip:
         """One line of the map, from the cache when nothing changed."""
         if self.scrollable_content_region.size != self._laid_out_for:
@@ -560,10 +551,11 @@ class CouncilMap(ScrollView, can_focus=True):
             strip = self._render_map_line(line)
             self._cache[line] = strip
         x = int(self.scroll_x)
-        return strip.crop(x, x + self.size.width).adjust_cell_length(self.size.width, self._base())
+        width = self.size.width
+        return strip.crop(x, x + width).adjust_cell_length(width, self.base_style())
 
     def _render_map_line(self, line: int) -> Strip:
-        base = self._base()
+        base = self.base_style()
         width = self.virtual_size.width
         if self.state is None or self.placement is None:
             return Strip.blank(width, base)
@@ -587,7 +579,7 @@ class CouncilMap(ScrollView, can_focus=True):
 
     def _text_line(self, row: int, sub: int) -> list[Segment]:
         """A full line of hex row `row`: each hex's name (`sub` 0) or control (`sub` 1)."""
-        base = self._base()
+        base = self.base_style()
         segments: list[Segment] = []
         at = 0
         for h in self._rows.get(self._bounds[3] - row, ()):
@@ -629,7 +621,7 @@ class CouncilMap(ScrollView, can_focus=True):
 
     def _half_block_line(self, upper_row: int, lower_row: int) -> list[Segment]:
         """A line shared by two hex rows: the upper in the foreground of `▀`, the lower below."""
-        base = self._base()
+        base = self.base_style()
         width = self._map_size[0]
         r1 = self._bounds[3]
         top = self._pixels(r1 - upper_row, width)
@@ -684,14 +676,11 @@ class CouncilMap(ScrollView, can_focus=True):
             return background.blend(colour, CALL_SHADE)
         return colour if status.gained else background.blend(colour, HOLD_SHADE)
 
-    def _base(self) -> Style:
-        return self.rich_style if self._frame_style is None else self._frame_style
-
     def _dim(self) -> Style:
-        return self._base() + self._component("council-map--legend")
+        return self.base_style() + self._component("council-map--legend")
 
     def _background(self) -> Color:
-        base = self._base()
+        base = self.base_style()
         return Color.from_rich_color(base.bgcolor) if base.bgcolor else Color(0, 0, 0)
 
     def _component(self, name: str) -> Style:
