@@ -209,28 +209,35 @@ class BoardFrames(App[None]):
         now = time.monotonic()
         due = self._last_draw + frame
         if immediate or now >= due:
-            self._draw()
+            self._draw(None if immediate else due)
             return
         if self._draw_timer is not None:
             if self._draw_due <= due:
                 return
             self._draw_timer.stop()
         self._draw_due = due
-        self._draw_timer = self.set_timer(due - now, self._draw)
+        self._draw_timer = self.set_timer(due - now, self._draw_on_time)
 
     @property
     def draw_pending(self) -> bool:
         """Whether a throttled redraw is waiting for its frame time."""
         return self._draw_timer is not None
 
-    def _draw(self) -> None:
+    def _draw_on_time(self) -> None:
+        self._draw(self._draw_due)
+
+    def _draw(self, due: float | None = None) -> None:
+        """Draw a frame; `due`: when it was due (None: a frame asked for at once)."""
         if self._draw_timer is not None:
             self._draw_timer.stop()
             self._draw_timer = None
         if not self.main.is_mounted:
             self._draw_timer = self.set_timer(FRAME_SECONDS, self._draw)
             return
-        self._last_draw = time.monotonic()
+        now = time.monotonic()
+        # Frames keep to their beat: one drawn a little late (a timer's or a busy loop's
+        # delay) times the next from when it was due, or every delay would slow the rate.
+        self._last_draw = due if due is not None and now - due < FRAME_SECONDS else now
         self.frames += 1
         reset, older = self._reset_entries, self._older_entries
         burst = self._burst()

@@ -8,8 +8,10 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from types import SimpleNamespace
 from typing import Any
 
+import pytest
 from textual.widget import Widget
 from uikit import catch_up, moment, recorded_frames, screen_text, until
 
@@ -17,8 +19,9 @@ from elextui.clock import FakeClock
 from elextui.player import Played
 from elextui.state import apply
 from elextui.timeline import Timeline
+from elextui.ui import frames as frames_module
 from elextui.ui.app import make_app
-from elextui.ui.frames import BURST_ROWS
+from elextui.ui.frames import BURST_ROWS, FRAME_SECONDS
 from elextui.ui.messages import EntriesPlayed
 from elextui.ui.widgets.ticker import HISTORY
 
@@ -166,3 +169,25 @@ async def test_a_pause_after_bursts_gives_the_ticker_back_the_rows_they_left_out
         await catch_up(pilot, clock)
         assert not app.playing and app.player.index == played
         assert app.main.ticker.entries == recent
+
+
+async def test_frames_keep_a_steady_beat_when_each_is_drawn_a_little_late(
+    night_2018: Timeline, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches arriving every 12 ms for two seconds: each frame is drawn up to 12 ms after
+    it was due, and the next is timed from when it was due, so the board draws 20 frames a
+    second, no more (timed from when each was drawn, lateness would add up: 16.7 a second)."""
+    app = make_app(night_2018, paused=True, clock=clock, start=moment(night_2018, "22:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        now = [0.0]
+        monkeypatch.setattr(frames_module, "time", SimpleNamespace(monotonic=lambda: now[0]))
+        app._last_draw = -1.0
+        frames = app.frames
+        for step in range(167):  # 0 to 1.992 s, no await: the waiting timers never fire
+            now[0] = step * 0.012
+            app._request_draw()
+        assert app._draw_timer is not None
+        app._draw_timer.stop()
+        app._draw_timer = None
+        assert app.frames - frames == round(2 / FRAME_SECONDS)  # frames due at 0, 0.05 ... 1.95
