@@ -101,6 +101,7 @@ class ElextuiApp(PlaybackKeys, BoardFrames):
                 year=timeline.feed.election.polling_day.year,
                 timezone=self.timezone,
                 view=view,
+                clock=player.clock,
             )
 
     def _terminal_colors(self) -> str:

@@ -203,12 +203,17 @@ def entry_body(entry: Entry, state: State, palette: Palette) -> Text:
 
 
 class HangingRow:
-    """A time label then text wrapped beside it with a hanging indent (cheaper than a Table)."""
+    """A time label then text wrapped beside it with a hanging indent (cheaper than a Table).
+
+    The body's lines at the last width asked for are kept: the ticker measures a row, then
+    draws it at the same width."""
 
     def __init__(self, label: Text, body: Text, indent: int = 7) -> None:
         self.label = label
         self.body = body
         self.indent = indent
+        self._wrapped: tuple[int, list[Text]] | None = None
+        """The body wrapped to a width: (width, lines)."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         """The label on the first line, the body wrapped to the rest of the width."""
@@ -222,20 +227,28 @@ class HangingRow:
         return [list(line.render(console, end="")) for line in self._lines(console, width)]
 
     def _lines(self, console: Console, width: int) -> Iterator[Text]:
-        lines = self.body.wrap(console, max(1, width - self.indent), overflow="fold")
+        label = self.label.copy()
+        label.align("left", self.indent)
         pad = Text(" " * self.indent)
-        for i, line in enumerate(lines):
-            prefix = self.label.copy() if i == 0 else pad.copy()
-            prefix.align("left", self.indent)
-            yield Text.assemble(prefix, line)
+        for i, line in enumerate(self._wrap(console, max(1, width - self.indent))):
+            yield Text.assemble(label if i == 0 else pad, line)
+
+    def _wrap(self, console: Console, width: int) -> list[Text]:
+        """The body's lines at `width` (a body that fits is its own line: nothing to wrap)."""
+        if self._wrapped is not None and self._wrapped[0] == width:
+            return self._wrapped[1]
+        body = self.body
+        plain = body.plain
+        if body.cell_len <= width and "\n" not in plain and "\t" not in plain:
+            lines = [body]  # what wrapping gives (a copy of it): no line is changed
+        else:
+            lines = list(body.wrap(console, width, overflow="fold"))
+        self._wrapped = (width, lines)
+        return lines
 
     def height(self, console: Console, width: int) -> int:
         """How many lines the row takes at `width` (as `__rich_console__` wraps it)."""
-        wrap = max(1, width - self.indent)
-        plain = self.body.plain
-        if self.body.cell_len <= wrap and "\n" not in plain and "\t" not in plain:
-            return 1  # most rows: no need to wrap them to count their lines
-        return len(self.body.wrap(console, wrap, overflow="fold"))
+        return len(self._wrap(console, max(1, width - self.indent)))
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         """As wide as the label plus the longest line."""

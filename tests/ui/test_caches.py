@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
@@ -422,11 +422,23 @@ async def test_ticker_draws_only_the_rows_in_view() -> None:
     width=st.integers(MIN_WIDTH, 60),
     indent=st.sampled_from([7, 11]),
 )
+@example(text="abcdefg abcdef", width=20, indent=7)  # a cell too wide for the body's 13
 def test_a_rows_height_and_lines_are_what_it_renders(text: str, width: int, indent: int) -> None:
     """The ticker counts a row's lines without rendering it (at the widths it draws at):
     the count must be exact."""
     console = Console(width=width, color_system="truecolor")
-    row = HangingRow(Text("03:28", style="dim"), Text(text, style="italic"), indent=indent)
+    body = Text(text, style="italic")
+    body.stylize("bold", 0, 3)
+    row = HangingRow(Text("03:28", style="dim"), body, indent=indent)
     lines = console.render_lines(row, console.options.update_width(width), pad=False)
     assert row.height(console, width) == len(lines)
     assert row.segment_lines(console, width) == lines  # the ticker's shortcut to them
+    # and what wrapping every body gives (a row that fits skips the wrap)
+    label = Text("03:28", style="dim")
+    label.align("left", indent)
+    wrapped = body.wrap(console, max(1, width - indent), overflow="fold")
+    prefixes = [label, *[Text(" " * indent)] * (len(wrapped) - 1)]
+    assert lines == [
+        list(Text.assemble(prefix, line).render(console, end=""))
+        for prefix, line in zip(prefixes, wrapped, strict=True)
+    ]

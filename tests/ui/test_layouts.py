@@ -30,7 +30,7 @@ async def test_at_80x24_the_grid_follows_the_newest_declaration(
         await catch_up(pilot, clock)
         grid = app.main.grid
         assert not tile_in_view(grid, "redditch")  # R is far down the alphabet
-        await catch_up(pilot, clock, 2.0)  # past 01:00, when Redditch falls
+        await catch_up(pilot, clock, 3.0)  # past 01:00, when Redditch falls (and a second more)
         assert app.state.councils["redditch"].declared
         assert tile_in_view(grid, "redditch")
 

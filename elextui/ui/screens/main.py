@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Container, Vertical
 from textual.widgets import Footer, Static
 
+from elextui.clock import Clock
 from elextui.state import State
 from elextui.ui.palette import Palette
 from elextui.ui.screens.board import BoardScreen, Frame
@@ -44,12 +45,13 @@ class MainScreen(BoardScreen):
         *,
         year: int | None = None,
         view: View = "grid",
+        clock: Clock | None = None,
     ) -> None:
         super().__init__()
         self.header = NightHeader()
         self.scoreboard = Scoreboard(palette)
         self.ticker = Ticker(day_zone=day_zone)
-        self.grid = CouncilGrid(palette)
+        self.grid = CouncilGrid(palette, clock)
         self.latest = LatestDeclarations(palette, timezone, day=day_zone is not None)
         self.scrub_bar = ScrubBar(span)
         self.too_small = Static(id="too-small")

@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.timer import Timer
 
+from elextui.clock import Clock, MonotonicClock
 from elextui.describe import clean_text
 from elextui.state import CouncilStatus, State
 from elextui.ui.labels import short_names
@@ -28,6 +29,9 @@ from elextui.ui.widgets.pass_style import PassStyle
 
 FLASH_SECONDS = 3.0
 """How long a newly declared tile stays highlighted (gains twice as long)."""
+FOLLOW_SECONDS = 1.0
+"""While declarations come faster than this, the grid scrolls to the newest one at most
+this often (a grid that jumps every frame cannot be read); a lone one is followed at once."""
 
 
 @dataclass(frozen=True)
@@ -93,9 +97,16 @@ class CouncilGrid(ScrollView, PassStyle, can_focus=True):
         Binding("escape", "leave", "Back to playback", show=False),
     ]
 
-    def __init__(self, palette: Palette) -> None:
+    def __init__(self, palette: Palette, clock: Clock | None = None) -> None:
         super().__init__()
         self.palette = palette
+        self.clock = clock or MonotonicClock()
+        """What paces following declarations (the player's: fake in tests)."""
+        self._followed_at = float("-inf")
+        """When the grid last scrolled to a declaration (on `clock`)."""
+        self._follow_next: str | None = None
+        """The newest declaration waiting for its turn to be followed."""
+        self._follow_waiting = False
         self.state: State | None = None
         self.order: list[str] = []
         """Council ids in tile order (by name)."""
@@ -155,14 +166,38 @@ class CouncilGrid(ScrollView, PassStyle, can_focus=True):
         self._changed(self._rows_of_councils([council_id]), title=False)
 
     def follow(self, council_id: str) -> None:
-        """Bring a newly declared council into view, unless the user is selecting tiles."""
-        index = self._index.get(council_id)
-        if self.has_focus or index is None:
+        """Bring a newly declared council into view, unless the user is selecting tiles:
+        at once, or, within `FOLLOW_SECONDS` of the last, the newest when that time is up."""
+        if self.has_focus or council_id not in self._index:
             return
+        wait = self._followed_at + FOLLOW_SECONDS - self.clock.now()
+        if wait <= 0:
+            self._follow_now(council_id)
+            return
+        self._follow_next = council_id
+        if not self._follow_waiting:
+            self._follow_waiting = True
+            self.run_worker(self._follow_later(), group="follow")
+
+    async def _follow_later(self) -> None:
+        await self.clock.sleep(self._followed_at + FOLLOW_SECONDS - self.clock.now())
+        self._follow_waiting = False
+        council_id, self._follow_next = self._follow_next, None
+        if council_id is not None and not self.has_focus:
+            self._follow_now(council_id)
+
+    def _follow_now(self, council_id: str) -> None:
+        self._followed_at = self.clock.now()
+        self._follow_next = None
+        index = self._index.get(council_id)
+        if index is not None:
+            self.scroll_to_region(self._tile_region(index), animate=False, immediate=True)
+
+    def _tile_region(self, index: int) -> Region:
+        """Where a tile sits in the whole grid."""
         tiles = self.tiles
         row, column = divmod(index, tiles.columns)
-        region = Region(column * (tiles.width + 1), row * tiles.pitch, tiles.width, tiles.height)
-        self.scroll_to_region(region, animate=False, immediate=True)
+        return Region(column * (tiles.width + 1), row * tiles.pitch, tiles.width, tiles.height)
 
     def select(self, council_id: str) -> None:
         """Put the cursor on a council and scroll it into view."""
@@ -293,10 +328,7 @@ class CouncilGrid(ScrollView, PassStyle, can_focus=True):
     def _move_to(self, index: int) -> None:
         rows = self._rows_of([self.cursor, index])
         self.cursor = index
-        tiles = self.tiles
-        row, column = divmod(index, tiles.columns)
-        region = Region(column * (tiles.width + 1), row * tiles.pitch, tiles.width, tiles.height)
-        self.scroll_to_region(region, animate=False, immediate=True)
+        self.scroll_to_region(self._tile_region(index), animate=False, immediate=True)
         self._changed(rows)
 
     def _reflow(self) -> None:
