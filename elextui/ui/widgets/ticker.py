@@ -83,9 +83,10 @@ class Ticker(ScrollView, can_focus=False):
         self._width = 0
         """The width rows are measured and drawn at (0: not known yet)."""
         self._rules: dict[str, Strip] = {}
-        self._frame_style: Style | None = None
+        self._frame: tuple[Style, int, int] | None = None
+        """The ticker's style, scrollable width and content width, kept while drawing."""
         self._drawing = False
-        """Whether `render_lines` is drawing (`_frame_style` is kept for its lines)."""
+        """Whether `render_lines` is drawing (`_frame` is kept for its lines)."""
         self._screen_lines: dict[int, Strip] = {}
         """Lines as the screen shows them (after padding, border and filters), by number."""
         self._screen_key: Hashable = None
@@ -165,7 +166,7 @@ class Ticker(ScrollView, can_focus=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         """The lines in view: those shown before (at the same size, style and filters)
         as they were; the rest drawn by Textual, with the ticker's style computed once."""
-        self._frame_style, self._drawing = None, True
+        self._frame, self._drawing = None, True
         try:
             size = self.region.size
             scroll_x, scroll_y = self.scroll_offset
@@ -199,28 +200,30 @@ class Ticker(ScrollView, can_focus=False):
                 strips = [strip.crop(crop.x, crop.right) for strip in strips]
             return strips
         finally:
-            self._frame_style, self._drawing = None, False
+            self._frame, self._drawing = None, False
 
     def render_line(self, y: int) -> Strip:
         """Line `y` of the view: the rows' lines, cropped to the scroll position."""
         scroll_x, scroll_y = self.scroll_offset
-        width = self.scrollable_content_region.width
-        style = self._frame_style
-        if style is None:  # a property walking every ancestor: once a frame
-            style = self.rich_style
-            self._frame_style = style if self._drawing else None
+        frame = self._frame
+        if frame is None:  # properties walking every ancestor: once a frame
+            content = self.content_region.width
+            frame = (self.rich_style, self.scrollable_content_region.width, content)
+            self._frame = frame if self._drawing else None
+        style, width, content = frame
         strip = self._line(scroll_y + y, style)
         length = strip.cell_length
         if scroll_x or length > width:
             return strip.crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
-        # what crop_extend then apply_style give, as one Strip (each costs five caches)
+        # what crop_extend then apply_style give, as one Strip (each costs five caches),
+        # padded under the scroll bar too (the bar covers it): Textual would pad it again
         add = style.__add__
         line = [
             Segment(text, None if control else add(own), control) for text, own, control in strip
         ]
-        if length < width:
-            line.append(Segment(" " * (width - length), add(style)))
-        return Strip(line, width)
+        if length < content:
+            line.append(Segment(" " * (content - length), add(style)))
+        return Strip(line, content)
 
     # -- layout -----------------------------------------------------------------
 
