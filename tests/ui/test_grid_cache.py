@@ -159,6 +159,9 @@ async def test_grid_lines_after_changes_equal_a_fresh_grid(
             await pilot.pause()
             seen = shown(grid)
             assert seen.lines == await fresh_picture(night_2018, seen, app.size, app.theme)
+            for y in range(grid.size.height):  # each line says its true width
+                strip = grid.render_line(y)
+                assert strip.cell_length == sum(segment.cell_length for segment in strip)
             checks += 1
 
         first = night_2018.seek(moment(night_2018, "23:30"))

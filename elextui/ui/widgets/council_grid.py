@@ -265,7 +265,12 @@ class CouncilGrid(ScrollView, PassStyle, can_focus=True):
             if segments:
                 segments.append(gap)
             segments.append(self._tile(index, base)[offset])
-        return Strip(segments).adjust_cell_length(width, base)
+        count = (len(segments) + 1) // 2
+        length = count * tiles.width + max(0, count - 1)  # a tile's text is its width
+        if length < width:  # what adjust_cell_length gives, without a second Strip
+            segments.append(Segment(" " * (width - length), base))
+            return Strip(segments, width)
+        return Strip(segments, length).adjust_cell_length(width, base)
 
     def _tile(self, index: int, base: Style) -> list[Segment]:
         """A tile's lines, cached until its status, flash or cursor changes (`base`: the
