@@ -34,6 +34,10 @@ BURST_ROWS = 60
 """At most this many new entries reach the ticker per frame, and no more than it has lines:
 the rest of a burst would scroll past unseen within the frame (each row costs a label and
 a measure: on a million-entry night at 60x a frame brings ~80 entries)."""
+TICKER_STEP_SECONDS = 0.2
+"""While frames bring more new entries than the ticker has lines (rows would scroll past
+unseen), the ticker moves on at most this often, to the newest rows: readable, and each
+step redraws all of it."""
 
 
 class BoardFrames(App[None]):
@@ -77,6 +81,8 @@ class BoardFrames(App[None]):
         self._played_since_draw = 0
         self._ticker_gaps = False
         """Whether bursts left out rows the ticker's history should hold (refilled on a stop)."""
+        self._ticker_step_at = float("-inf")
+        """When the ticker last took new rows (on the player's clock)."""
         self._flashes: dict[str, bool] = {}
         self._flag = False
         self._last_draw = 0.0
@@ -241,8 +247,14 @@ class BoardFrames(App[None]):
         self.frames += 1
         reset, older = self._reset_entries, self._older_entries
         burst = self._burst()
+        now = self.player.clock.now()
         if self._played_since_draw > len(burst):
             self._ticker_gaps = True
+            if reset is None and now < self._ticker_step_at + TICKER_STEP_SECONDS:
+                burst = []  # its entries stay queued: the next step shows the newest
+        if burst:
+            self._ticker_step_at = now
+            self._new_entries.clear()
         self._played_since_draw = 0
         self._older_entries = []
         if reset is not None:
@@ -263,7 +275,6 @@ class BoardFrames(App[None]):
                 flashes=tuple(self._flashes.items()),
             )
         )
-        self._new_entries.clear()
         self._reset_entries = None
         self._flashes = {}
         self._flag = False
