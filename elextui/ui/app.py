@@ -8,6 +8,7 @@ the player's events (`frames`), the command palette (`commands`), the scrub bar'
 from __future__ import annotations
 
 import asyncio
+import gc
 from datetime import datetime
 from typing import ClassVar
 
@@ -155,6 +156,11 @@ class ElextuiApp(PlaybackKeys, BoardFrames):
         """
         while not self.timeline.build_checkpoints(CHECKPOINT_SLICE):
             await asyncio.sleep(CHECKPOINT_PAUSE)
+        if gc.get_freeze_count():
+            # The night was frozen out of the cyclic collector's sight (`elextui replay`);
+            # the checkpoints stay until exit too: at 1M entries they made each full
+            # collection a ~90 ms pause that a key could wait behind.
+            gc.freeze()
 
     @work(exclusive=True, group="follow")
     async def run_follow(self) -> None:
