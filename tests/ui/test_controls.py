@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from uikit import catch_up, moment, until
+from uikit import catch_up, moment, screen_text, until
 
 from elextui.clock import FakeClock
 from elextui.player import SPEEDS, TOP_SPEED
@@ -17,6 +17,7 @@ from elextui.ui.app import ElextuiApp, make_app
 from elextui.ui.screens.council_detail import CouncilDetailScreen
 from elextui.ui.screens.go_to_time import GoToTimeScreen
 from elextui.ui.screens.help import HelpScreen
+from elextui.ui.screens.main import BoardFooter
 from elextui.ui.widgets.night_header import NightHeader
 
 SIZE = (160, 48)
@@ -313,3 +314,41 @@ async def test_the_note_gives_way_when_80_columns_cannot_hold_it(
     async with app.run_test(size=(120, 40)) as pilot:
         await catch_up(pilot, clock, 1.0)
         assert "60x \u00b7 skipping quiet 2h40m" in header_text(app)
+
+
+def footer_text(app: ElextuiApp) -> str:
+    """The footer line as plain text (the screen's last line)."""
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_a_dialog_leaves_the_footer_as_it_was(night_2018: Timeline, clock: FakeClock) -> None:
+    # Opening and closing a dialog refreshes the board's bindings to the same keys: the
+    # footer keeps its keys (composing them again cost a layout a key waited behind), and
+    # shows what a footer composed afresh shows.
+    app = make_app(night_2018, speed=600, clock=clock, paused=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        footer = app.main.query_one(BoardFooter)
+        await until(pilot, lambda: len(footer.children) > 0, "the footer's keys")
+        keys, before = list(footer.children), footer_text(app)
+        await pilot.press("g")
+        await until(pilot, lambda: isinstance(app.screen, GoToTimeScreen), "the go-to dialog")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main, "dialog closed")
+        await catch_up(pilot, clock)
+        assert list(footer.children) == keys
+        assert footer_text(app) == before
+        footer.refresh(recompose=True)
+        await until(pilot, lambda: list(footer.children) != keys, "the footer composed afresh")
+        await catch_up(pilot, clock)
+        assert footer_text(app) == before
+
+
+async def test_the_footer_shows_a_new_key(night_2018: Timeline, clock: FakeClock) -> None:
+    app = make_app(night_2018, speed=600, clock=clock, paused=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        assert "Ring" not in footer_text(app)
+        app.bind("x", "bell", description="Ring")
+        app.main.refresh_bindings()
+        await until(pilot, lambda: "Ring" in footer_text(app), "the new key in the footer")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from typing import Literal
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from elextui.clock import Clock
@@ -25,6 +27,42 @@ MIN_SIZE = (60, 18)
 """Below this many columns or lines the board is replaced by a message saying so."""
 
 View = Literal["grid", "map"]
+
+
+class BoardFooter(Footer):
+    """Textual's footer, composed again only when the keys it shows change.
+
+    Opening or closing a dialog refreshes the board's bindings to the same keys; composing
+    again mounts a widget per key and lays out the screen (~20 ms, and a repaint of the
+    whole dialog above it), which a key pressed meanwhile waits behind.
+    """
+
+    _shown: Hashable = None
+    """What the footer was last composed from (None: not yet)."""
+
+    def _keys(self, screen: Screen[object]) -> Hashable:
+        """What `compose` shows: the screen's active bindings and how their keys read."""
+        display = self.app.get_key_display
+        return (
+            self.show_command_palette,
+            self.compact,
+            *(
+                (key, active.binding, active.enabled, active.tooltip, display(active.binding))
+                for key, active in screen.active_bindings.items()
+            ),
+        )
+
+    def compose(self) -> ComposeResult:
+        """The keys, as Textual's footer composes them (remembering what from)."""
+        if self._bindings_ready:
+            self._shown = self._keys(self.screen)
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Compose again if the keys shown changed."""
+        if self._shown is not None and screen is self.screen and self._keys(screen) == self._shown:
+            return
+        super().bindings_changed(screen)
 
 
 class MainScreen(BoardScreen):
@@ -90,7 +128,7 @@ class MainScreen(BoardScreen):
             yield self.map
         self.set_view(self.view)
         yield self.scrub_bar
-        yield Footer(compact=True)
+        yield BoardFooter(compact=True)
         yield self.too_small
 
     def on_resize(self, event: events.Resize) -> None:
