@@ -35,8 +35,9 @@ def times_and_kinds(entries: Sequence[Entry]) -> tuple[array[float], array[int],
     offset, which skips the two `utcoffset` calls `timestamp()` makes (a feed's times
     share a handful of offset objects).
     """
-    times: array[float] = array("d")
-    declarations: array[int] = array("q")
+    # lists, made arrays at the end: an array's append parses its argument (twice the time)
+    times: list[float] = []
+    declarations: list[int] = []
     markers: list[int] = []
     append, declared, marked = times.append, declarations.append, markers.append
     epochs: dict[tzinfo, datetime] = {}
@@ -60,7 +61,7 @@ def times_and_kinds(entries: Sequence[Entry]) -> tuple[array[float], array[int],
             declared(i)
         elif kind is Marker:
             marked(i)
-    return times, declarations, markers
+    return array("d", times), array("q", declarations), markers
 
 
 class Timeline:

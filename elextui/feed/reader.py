@@ -39,7 +39,7 @@ from elextui.feed.model import (
     Post,
     Result,
 )
-from elextui.feed.typed import TypedFeed
+from elextui.feed.typed import TypedFeed, as_model
 from elextui.sanitize import clean_text
 
 _SLUG = re.compile(rf"(?:{SLUG_PATTERN})\Z")
@@ -149,7 +149,6 @@ class FeedParser:
         if typed is not None:
             typed_decode, models, sums_ok, (earliest, latest) = typed.parts
         line_no = first = self.line_no  # counted here; `self.line_no` is set before any check
-        restored = 0  # entries[:restored] have their model classes (see TypedFeed.restore)
         for line_no, raw in enumerate(lines, first + 1):
             if typed is not None:
                 # The feed's own decoder checks ids and codes in C: a line it accepts needs
@@ -162,9 +161,11 @@ class FeedParser:
                     model = models[type(record)]
                     if model is not None and earliest <= record.at <= latest:
                         if model is not Result:
+                            as_model(record, model)
                             append(record)
                             continue
                         if sums_ok(record):
+                            as_model(record, model)
                             append(record)
                             if record.draft:
                                 self.line_no = line_no
@@ -199,14 +200,9 @@ class FeedParser:
             if self._typed is not typed or typed is None:
                 new = self._typed_after_generic_line()
                 if new is not typed:
-                    if typed is not None:
-                        typed.restore(entries, restored)
-                    restored = len(entries)
                     typed = new
                     if typed is not None:
                         typed_decode, models, sums_ok, (earliest, latest) = typed.parts
-        if typed is not None:
-            typed.restore(entries, restored)
         self.line_no = line_no
         return entries
 

@@ -6,17 +6,14 @@ header and the councils are known, `entry_decoder` makes subclasses of the entry
 whose ids are `Literal` types of exactly the known values and whose times must carry an
 offset. A line they accept needs only the checks msgspec cannot do (the time window, seat
 sums); a line they reject goes to the generic decoder and the reader's checks, which word
-the problem exactly as before. Accepted records get their model class back
-(`TypedFeed.restore`, at the end of each batch of lines), so nothing downstream ever
-sees a subclass.
+the problem exactly as before. An accepted record gets its model class back at once
+(`as_model`), so nothing downstream ever sees a subclass.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
-from itertools import islice
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -92,19 +89,12 @@ class TypedFeed:
         """The times every entry's `at` must be between (the reader's window)."""
         of: dict[type, type[Entry] | None] = {**models, Election: None, Council: None}
         self.parts = (self.decode, of, self.sums_ok, self.window)
-        self._model_of = {**models, **{m: m for m in models.values()}}.__getitem__
         """For a hot loop: `decode`, the model class of each class it returns (None for a
         header or a council), `sums_ok` and `window`."""
         self._seats = {
             key: (c.seats, c.seats if c.seats_up is None else c.seats_up)
             for key, c in councils.items()
         }
-
-    def restore(self, records: list[Entry], start: int) -> None:
-        """Give the typed records of `records[start:]` their model classes back (in C: this
-        runs once per batch, not once per line)."""
-        kinds = map(type, islice(records, start, None))
-        deque(map(as_model, islice(records, start, None), map(self._model_of, kinds)), maxlen=0)
 
     def sums_ok(self, result: Result) -> bool:
         """Whether a typed result's seats add up (False: let the reader's checks say why)."""
