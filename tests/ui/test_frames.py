@@ -191,3 +191,73 @@ async def test_frames_keep_a_steady_beat_when_each_is_drawn_a_little_late(
         app._draw_timer.stop()
         app._draw_timer = None
         assert app.frames - frames == round(2 / FRAME_SECONDS)  # frames due at 0, 0.05 ... 1.95
+
+
+async def test_a_frame_handed_over_with_a_new_header_waits_for_the_headers_repaint(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    """A key that pauses hands over the frame of what played before the pause, then the
+    header: the header repaints alone first, then the frame is drawn (and the board is then
+    what drawing the frame at once gives); without a new header a frame is drawn at once."""
+    app = make_app(night_2018, paused=True, clock=clock, start=moment(night_2018, "22:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        main = app.main
+        events: list[str] = []
+        show, render_line = main.grid.show, main.header.render_line
+
+        def grid_show(state: Any) -> None:
+            events.append("grid drawn")
+            show(state)
+
+        def header_line(y: int) -> Any:
+            events.append("header painted")
+            return render_line(y)
+
+        main.grid.show = grid_show  # type: ignore[method-assign]
+        main.header.render_line = header_line  # type: ignore[method-assign]
+        app.state = night_2018.seek(moment(night_2018, "23:00"))
+        with main.header_first():
+            app._draw()
+        assert events == ["grid drawn"]  # no new header: at once
+        events.clear()
+        app.state = night_2018.seek(moment(night_2018, "23:30"))
+        app.at = moment(night_2018, "23:30")
+        with main.header_first():
+            app._draw()
+            app.at = moment(night_2018, "23:31")  # the header handed over last is newer
+            main.show_header(app._header(), app.state)
+        assert "grid drawn" not in events
+        await until(pilot, lambda: "grid drawn" in events, "the frame drawn")
+        assert events.index("header painted") < events.index("grid drawn")
+        assert main.header.info == app._header()  # not the older one the frame brought
+        await pilot.pause()
+        board = screen_text(app).splitlines()[1:]
+        app._draw()  # the same frame drawn again, at once
+        await pilot.pause()
+        assert screen_text(app).splitlines()[1:] == board
+
+
+async def test_frames_waiting_for_the_header_are_drawn_when_a_dialog_comes_up(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    """The header's repaint would go with the dialog (and its callbacks when it closes): the
+    frames are drawn at once, and the board under the closed dialog is the new frame's."""
+    app = make_app(night_2018, paused=True, clock=clock, start=moment(night_2018, "22:00"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock)
+        drawn = recorded_frames(app)
+        app.state = night_2018.seek(moment(night_2018, "23:30"))
+        app.at = moment(night_2018, "23:30")
+        with app.main.header_first():
+            app._draw()
+            app.main.show_header(app._header(), app.state)
+            app.action_help()
+        await until(pilot, lambda: app.main.grid.state is app.state, "the frame drawn")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main, "dialog closed")
+        await pilot.pause()
+        board = screen_text(app).splitlines()[1:]
+        app.main.show(drawn[-1])  # the same frame drawn again, at once
+        await pilot.pause()
+        assert screen_text(app).splitlines()[1:] == board

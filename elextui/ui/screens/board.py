@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from textual.screen import Screen
@@ -45,6 +46,11 @@ class BoardScreen(Screen[None]):
     def show_header(self, header: HeaderInfo, state: State) -> None:
         """Redraw the header alone (the play state changed: the board follows in its frame)."""
         raise NotImplementedError
+
+    @contextmanager
+    def header_first(self) -> Iterator[None]:
+        """Frames handed over inside may wait for a header shown inside (MainScreen)."""
+        yield
 
     def set_span(self, span: NightSpan) -> None:
         """The night grew (a followed feed): redraw the scrub bar's span."""
