@@ -248,13 +248,13 @@ class BoardFrames(App[None]):
         self.frames += 1
         reset, older = self._reset_entries, self._older_entries
         burst = self._burst()
-        now = self.player.clock.now()
+        player_time = self.player.clock.now()  # paces the ticker's steps
         if self._played_since_draw > len(burst):
             self._ticker_gaps = True
-            if reset is None and now < self._ticker_step_at + TICKER_STEP_SECONDS:
+            if reset is None and player_time < self._ticker_step_at + TICKER_STEP_SECONDS:
                 burst = []  # its entries stay queued: the next step shows the newest
         if burst:
-            self._ticker_step_at = now
+            self._ticker_step_at = player_time
             self._new_entries.clear()
         self._played_since_draw = 0
         self._older_entries = []
