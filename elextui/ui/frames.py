@@ -106,16 +106,15 @@ class BoardFrames(App[None]):
         """Take what a key just asked of the player (a jump, a pause) now, not after the
         player's next turn: a busy event loop (a burst at top speed, a dialog closing and
         the screen laid out again) could keep it waiting for hundreds of milliseconds."""
-        with self.main.header_first():  # a pause shows before the frame of what played
-            for event in self.player.take_pending():
-                if isinstance(event, Tick):
-                    self._ticked(event)
-                elif isinstance(event, Reset):
-                    self._reset(event)
-                elif isinstance(event, Finished):
-                    self._finished(event)
-                else:
-                    self._played((event,))
+        for event in self.player.take_pending():
+            if isinstance(event, Tick):
+                self._ticked(event)
+            elif isinstance(event, Reset):
+                self._reset(event)
+            elif isinstance(event, Finished):
+                self._finished(event)
+            else:
+                self._played((event,))
 
     def on_clock_ticked(self, message: ClockTicked) -> None:
         """Keep the clock, play state and speed; a tick that only moves the clock waits longer."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.screen import Screen
@@ -46,11 +45,6 @@ class BoardScreen(Screen[None]):
     def show_header(self, header: HeaderInfo, state: State) -> None:
         """Redraw the header alone (the play state changed: the board follows in its frame)."""
         raise NotImplementedError
-
-    @contextmanager
-    def header_first(self) -> Iterator[None]:
-        """Frames handed over inside may wait for a header shown inside (MainScreen)."""
-        yield
 
     def set_span(self, span: NightSpan) -> None:
         """The night grew (a followed feed): redraw the scrub bar's span."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Hashable
 from typing import Literal
 
 from textual import events
@@ -28,8 +27,6 @@ MIN_SIZE = (60, 18)
 """Below this many columns or lines the board is replaced by a message saying so."""
 
 View = Literal["grid", "map"]
-HEADER_CHECKS = 4
-"""Repaints a frame waits at most for the header to be drawn alone before it."""
 
 
 class BoardFooter(Footer):
@@ -100,13 +97,6 @@ class MainScreen(BoardScreen):
         self.view: View = view
         self._focus_map = view == "map"
         """The map takes the arrow keys when the board opens on it (after the first frame)."""
-        self._waiting: list[Frame] | None = None
-        """Frames handed over while the header repaints alone, oldest first (None: none wait)."""
-        self._header_pending = False
-        """Whether the header is waiting for its own repaint."""
-        self._header_checks = 0
-        self._last_header: HeaderInfo | None = None
-        """The header last handed over (alone or in a frame)."""
 
     @property
     def councils(self) -> CouncilGrid | CouncilMap:
@@ -154,75 +144,11 @@ class MainScreen(BoardScreen):
             )
 
     def show_header(self, header: HeaderInfo, state: State) -> None:
-        """Redraw the header alone, in a repaint of its own: a frame handed over before the
-        header is on screen waits for it (a key's pause shows in ~1 ms, not behind a
-        repaint of the whole board: 20-60 ms at 10,000x on a big night)."""
-        self._last_header = header
-        if header == self.header.info:
-            return
+        """Redraw the header alone."""
         self.header.show(header)
-        if not self._header_pending and self.app.screen is self:
-            self._header_pending = True
-            self._header_checks = 0
-            if self._waiting is None:
-                self._waiting = []
-            self.header.call_after_refresh(self._header_shown)
-
-    @contextmanager
-    def header_first(self) -> Iterator[None]:
-        """Frames handed over inside wait for the header if it is shown inside too (a key
-        that pauses hands over the frame of what played before the pause, then the header)."""
-        if self._waiting is not None:
-            yield
-            return
-        self._waiting = []
-        try:
-            yield
-        finally:
-            if not self._header_pending:
-                self._show_waiting()
-
-    def _header_shown(self) -> None:
-        """After a repaint: once the header is on screen, draw the frames that waited for it
-        (a repaint can come before the header's reached the screen; a header that never
-        paints, hidden on a tiny terminal, holds them for a few repaints at most)."""
-        if not self._header_pending:
-            return  # drawn already (a dialog came up meanwhile)
-        if self.header.painted != self.header.info and self._header_checks < HEADER_CHECKS:
-            self._header_checks += 1
-            self.header.call_after_refresh(self._header_shown)
-            return
-        self._show_waiting()
-
-    def _show_waiting(self) -> None:
-        waiting, self._waiting = self._waiting or [], None
-        self._header_pending = False
-        for frame in waiting:
-            self._show(frame)
-        if waiting and self._last_header is not None:
-            # the last header handed over, not an older frame's (a pause's frame is drawn
-            # from before it paused)
-            self.header.show(self._last_header)
 
     def show(self, frame: Frame) -> None:
-        """Hand the latest picture to every widget (after the header, if it is repainting
-        on its own; at once under a dialog, which may take the header's repaint with it)."""
-        if self._waiting is None:
-            self._show(frame)
-        elif self.app.screen is self:
-            self._waiting.append(frame)
-            self._last_header = frame.header
-        else:
-            self._show_waiting()
-            self._show(frame)
-
-    def on_screen_suspend(self) -> None:
-        """A dialog came up: frames waiting for the header are drawn now (the header's
-        repaint is the dialog's now, and its callbacks go when it closes)."""
-        if self._header_pending:
-            self._show_waiting()
-
-    def _show(self, frame: Frame) -> None:
+        """Hand the latest picture to every widget."""
         state = frame.state
         self.header.show(frame.header)
         self.scrub_bar.show(frame.position)

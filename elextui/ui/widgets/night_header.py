@@ -65,11 +65,6 @@ class NightHeader(Widget):
             self.info = info
             self.refresh()
 
-    @property
-    def painted(self) -> HeaderInfo | None:
-        """What the line last drawn shows (None: not drawn yet)."""
-        return self._strip[0][0] if self._strip is not None else None
-
     def render_line(self, y: int) -> Strip:
         """The header's line (the widget is one line high; any other is blank)."""
         width = self.content_size.width
