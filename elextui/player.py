@@ -22,7 +22,7 @@ SPEEDS: tuple[float, ...] = (
 """The ladder that `faster` and `slower` move along; inf is max (see `Player`)."""
 
 TICK_SECONDS = 0.1
-"""Wall seconds between clock ticks while playing."""
+"""Wall seconds between clock ticks while playing, by default (`Player.tick_seconds`)."""
 
 _YIELD_SECONDS = 0.004
 """In a burst of due entries, let the event loop run at least this often."""
@@ -136,8 +136,12 @@ class Player:
         history: int = 200,
         live_clock: Callable[[], float] | None = None,
         max_gap: float | None = None,
+        tick_seconds: float = TICK_SECONDS,
     ) -> None:
         self.timeline = timeline
+        self.tick_seconds = tick_seconds
+        """The shortest wall time between clock ticks while playing: a tick comes when the
+        clock's whole second changes, at most this often (a UI sets its clock's frame)."""
         self.clock: Clock = clock or MonotonicClock()
         self.idle_limit = idle_limit
         self.max_gap = max_gap
@@ -511,12 +515,15 @@ class Player:
     async def events(self) -> AsyncGenerator[PlayerEvent, None]:
         """Play until the consuming task is cancelled, yielding what happens."""
         self.started = True
-        last_tick = self._last_yield = self.clock.now()
+        self._last_yield = self.clock.now()
+        tick_due = self._next_tick(self._last_yield)
         entries = self.timeline.entries
         times = self.timeline.times
         while True:
-            while self._pending:
-                yield self._pending.pop(0)
+            if self._pending:
+                while self._pending:
+                    yield self._pending.pop(0)
+                tick_due = self._next_tick(self.clock.now())  # a control moved the clock
             if self._live and self.live_clock is not None:
                 self._at = self.live_clock()  # the source's clock: it may correct itself
                 while self._live and not self._pending and self._index < len(entries):
@@ -524,8 +531,7 @@ class Player:
                     await self._breathe()
                 if self._pending or not self._live:
                     continue
-                await self._wait(TICK_SECONDS)
-                last_tick = self.clock.now()
+                await self._wait(self.tick_seconds)
                 yield self._tick()
                 continue
             if not self._playing:
@@ -547,8 +553,8 @@ class Player:
                 now = await self._breathe()
                 if self._instant and self._index < len(entries):
                     self._at = max(self._at, times[self._index])
-                if now - last_tick >= TICK_SECONDS:
-                    last_tick = now
+                if now >= tick_due:
+                    tick_due = self._next_tick(now, tick_due)
                     yield self._tick()
             if self._pending:
                 continue
@@ -559,7 +565,7 @@ class Player:
                 yield self._tick()
                 yield Finished(self.at)
                 if self.loop and len(entries):  # an empty night has nothing to loop over
-                    await self._wait(max(self.loop_pause, TICK_SECONDS))
+                    await self._wait(max(self.loop_pause, self.tick_seconds))
                     if not self._pending and self._playing:
                         self.to_start()
                     continue
@@ -571,14 +577,26 @@ class Player:
                 # keys that quit) always get a turn, whatever state the player is in.
                 await asyncio.sleep(0)
                 continue
-            target = self._next_time()
-            wait = min(TICK_SECONDS, max(0.0, (target - self._at) / self._rate()))
-            await self._wait(wait)
+            # Sleep until the next entry is due or the shown clock changes, whichever is first.
             now = self.clock.now()
-            if now - last_tick >= TICK_SECONDS - 1e-9:
-                last_tick = now
+            until_entry = (self._next_time() - self._at) / self._rate()
+            await self._wait(max(0.0, min(tick_due - now, until_entry)))
+            now = self.clock.now()
+            if now >= tick_due - 1e-9:
                 self._advance()
+                tick_due = self._next_tick(now, tick_due)
                 yield self._tick()
+
+    def _next_tick(self, now: float, due: float | None = None) -> float:
+        """Wall time of the next clock tick after the one `due` (None: from `now`):
+        `tick_seconds` on, or, when the clock's whole second changes less often than
+        that, as it changes: a slow clock moves a second at a time, on time."""
+        rate = self._rate()
+        if rate * self.tick_seconds >= 1 or not self._playing or self._live:
+            after = (due if due is not None else now) + self.tick_seconds
+            return after if after > now else now + self.tick_seconds  # no drift, no catch-up
+        at = self._projected()  # the next whole feed second (the header rounds to µs)
+        return now + (math.floor(at + 1e-6) + 1 - at) / rate
 
     def _play_next(self) -> Played:
         """Apply the next entry."""

@@ -160,13 +160,63 @@ async def test_speed_arithmetic() -> None:
         assert run.played() == ["x"]
 
 
-async def test_ticks_at_least_every_100ms_while_playing() -> None:
-    async with running(make_timeline([post(600, "x")]), speed=1) as run:
-        await run.clock.run(2, step=0.05)
-        ticks = run.of(Tick)
-        assert len(ticks) >= 19
-        times = [t.at for t in ticks if isinstance(t, Tick)]
-        assert times == sorted(times)
+class CountingClock(FakeClock):
+    """A fake clock that counts the player's sleeps (its wakeups)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sleeps = 0
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps += 1
+        await super().sleep(seconds)
+
+
+async def ticks_and_wakeups(
+    speed: float, seconds: float, **options: object
+) -> tuple[list[Tick], int]:
+    """The ticks a player gives and the times it slept, over `seconds` of a night whose
+    only entry is ten hours in."""
+    clock = CountingClock()
+    player = Player(make_timeline([post(600, "x")]), clock=clock, speed=speed, **options)  # type: ignore[arg-type]
+    ticks: list[Tick] = []
+
+    async def consume() -> None:
+        async for event in player.events():
+            if isinstance(event, Tick):
+                ticks.append(event)
+
+    task = asyncio.create_task(consume())
+    await clock.settle()
+    ticks.clear()  # the tick of the start
+    await clock.run(seconds, step=0.01)
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    return ticks, clock.sleeps
+
+
+async def test_a_slow_clock_ticks_as_its_second_changes_and_sleeps_in_between() -> None:
+    # Each tick as the clock's second changes (within the 10 ms steps of the fake clock).
+    ticks, sleeps = await ticks_and_wakeups(1, 5.005)
+    assert [t.at.replace(microsecond=0) for t in ticks] == [
+        START + timedelta(seconds=s) for s in range(1, 6)
+    ]
+    assert all(t.at.microsecond < 20_000 for t in ticks)
+    assert sleeps <= 6  # once per tick, not every 10 ms of the clock it was driven by
+    ticks, _ = await ticks_and_wakeups(2, 2.505)
+    assert [t.at.replace(microsecond=0) for t in ticks] == [
+        START + timedelta(seconds=s) for s in range(1, 6)
+    ]
+
+
+async def test_a_fast_clock_ticks_every_tick_seconds() -> None:
+    ticks, sleeps = await ticks_and_wakeups(60, 2.005, tick_seconds=0.25)
+    assert len(ticks) == 8
+    assert sleeps <= 9
+    gaps = [(b.at - a.at).total_seconds() for a, b in zip(ticks, ticks[1:], strict=False)]
+    assert all(abs(gap - 15) < 0.7 for gap in gaps)  # steady: 0.25 s at 60x (10 ms steps)
+    ticks, _ = await ticks_and_wakeups(60, 1.005)  # the default: every 100 ms
+    assert 9 <= len(ticks) <= 10
 
 
 async def test_pause_holds_the_clock_and_emits_nothing() -> None:

@@ -22,7 +22,7 @@ from elextui.kiosk import DEFAULT_CYCLE_SECONDS
 from elextui.night import Grew, Night, NightEvent, ProblemsFound, SourceStatus
 from elextui.timeline import Timeline
 from elextui.ui.commands import NightCommands
-from elextui.ui.frames import BoardFrames
+from elextui.ui.frames import CLOCK_FRAME_SECONDS, BoardFrames
 from elextui.ui.messages import FeedChanged, post_player_events
 from elextui.ui.palette import Palette
 from elextui.ui.playback import MAX_GAP_SECONDS, PlaybackKeys
@@ -70,6 +70,7 @@ class ElextuiApp(PlaybackKeys, BoardFrames):
         timeline = self.timeline = night.timeline
         player = self.player = night.player
         player.max_gap = MAX_GAP_SECONDS  # max is a speed to watch here, not a jump to the end
+        player.tick_seconds = CLOCK_FRAME_SECONDS  # the clock's frame: no tick goes unseen
         self.title = clean_text(timeline.feed.election.title)
         self.timezone = timeline.feed.election.timezone
         self.days = describe.spans_days(timeline.start, timeline.end, self.timezone)

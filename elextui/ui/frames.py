@@ -29,7 +29,8 @@ from elextui.ui.widgets.ticker import HISTORY, TickerItem
 FRAME_SECONDS = 0.05
 """Redraw at most this often (20 frames a second), however fast entries arrive."""
 CLOCK_FRAME_SECONDS = 0.25
-"""When only the feed clock moved (no entry, no control), redraw at most this often."""
+"""When only the feed clock moved (no entry, no control), redraw at most this often: the
+player's tick period in the app (`Player.tick_seconds`), so each tick is a frame."""
 BURST_ROWS = 60
 """At most this many new entries reach the ticker per frame, and no more than it has lines:
 the rest of a burst would scroll past unseen within the frame (each row costs a label and
@@ -88,6 +89,8 @@ class BoardFrames(App[None]):
         self._last_draw = 0.0
         self._draw_timer: Timer | None = None
         self._draw_due = 0.0
+        self._board_stale = True
+        """Whether the next frame has more to draw than the clock (header and scrub bar)."""
 
     def redraw_all(self) -> None:
         """Redraw everything now, the ticker's rows too (after a change of colours)."""
@@ -148,7 +151,9 @@ class BoardFrames(App[None]):
             # A key changed the play state: say so at once (a header costs ~1 ms to draw,
             # a board frame at top speed on a big night ~100); the board follows in its frame.
             self.main.show_header(self._header(), self.state)
-        self._request_draw(frame=CLOCK_FRAME_SECONDS if moved_only else FRAME_SECONDS)
+        # The player paces clock-only ticks (one per CLOCK_FRAME_SECONDS, or per second
+        # of a slow clock): each is drawn as it comes, unless a frame was just drawn.
+        self._request_draw(clock=moved_only)
 
     def _played(self, batch: Sequence[Played]) -> None:
         if batch[0].jump < self._jump:  # played before a jump taken early (play_pending)
@@ -207,15 +212,23 @@ class BoardFrames(App[None]):
 
     # -- drawing ---------------------------------------------------------------
 
-    def _request_draw(self, immediate: bool = False, frame: float = FRAME_SECONDS) -> None:
+    def _request_draw(
+        self, immediate: bool = False, frame: float = FRAME_SECONDS, clock: bool = False
+    ) -> None:
         """Draw now if a frame is due (`frame` seconds after the last), else once it is.
 
-        A waiting clock-only redraw is brought forward when entries need a frame sooner.
+        `clock`: only the clock moved; if nothing else waits to be drawn, the frame redraws
+        the header and the scrub bar alone.
         """
+        if not clock:
+            self._board_stale = True
         now = time.monotonic()
         due = self._last_draw + frame
         if immediate or now >= due:
-            self._draw(None if immediate else due)
+            if self._board_stale:
+                self._draw(None if immediate else due)
+            else:
+                self._draw_clock()
             return
         if self._draw_timer is not None:
             if self._draw_due <= due:
@@ -229,6 +242,16 @@ class BoardFrames(App[None]):
         """Whether a throttled redraw is waiting for its frame time."""
         return self._draw_timer is not None
 
+    def _draw_clock(self) -> None:
+        """A frame in which only the clock moved: the header and the scrub bar."""
+        if not self.main.is_mounted:
+            self._request_draw(immediate=True)
+            return
+        self._last_draw = time.monotonic()
+        self.frames += 1
+        self.main.show_header(self._header(), self.state)
+        self.main.scrub_bar.show(fraction(self.timeline, self.at))
+
     def _draw_on_time(self) -> None:
         self._draw(self._draw_due)
 
@@ -240,6 +263,7 @@ class BoardFrames(App[None]):
         if not self.main.is_mounted:
             self._draw_timer = self.set_timer(FRAME_SECONDS, self._draw)
             return
+        self._board_stale = False
         now = time.monotonic()
         # Frames keep to their beat: one drawn a little late (a timer's or a busy loop's
         # delay) times the next from when it was due, or every delay would slow the rate.

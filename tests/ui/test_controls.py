@@ -23,8 +23,8 @@ from elextui.ui.widgets.night_header import NightHeader
 SIZE = (160, 48)
 
 
-def near(a: datetime, b: datetime, seconds: float = 61) -> bool:
-    """Within a tick or so at 600x (ticks come every 0.1 s of wall time)."""
+def near(a: datetime, b: datetime, seconds: float = 151) -> bool:
+    """Within a tick or so at 600x (the app's clock ticks every 0.25 s of wall time)."""
     return abs((a - b).total_seconds()) <= seconds
 
 

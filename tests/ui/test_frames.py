@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.widget import Widget
-from uikit import catch_up, moment, recorded_frames, screen_text, until
+from uikit import catch_up, moment, recorded_frames, screen_text, settled, until
 
 from elextui.clock import FakeClock
 from elextui.player import Played
@@ -63,6 +63,39 @@ async def test_clock_only_ticks_repaint_only_the_header_and_scrub_bar(
     assert widgets <= {"NightHeader", "ScrubBar"}, calls
     assert calls[("NightHeader", False)] >= 10
     assert not any(layout for _, layout in calls)
+
+
+async def test_screen_after_clock_only_frames_equals_a_fresh_render(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    """Clock-only frames draw the header and the scrub bar alone: after ten feed minutes of
+    them (the scrub bar's marker moving a cell), the screen is what a new app shows there."""
+    app = make_app(night_2018, speed=60, clock=clock, start=moment(night_2018, "22:11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock, 0.25)
+        full = 0
+        draw = app._draw
+
+        def counted() -> None:
+            nonlocal full
+            full += 1
+            draw()
+
+        app._draw = counted  # type: ignore[method-assign]
+        bar = app.main.scrub_bar
+        cell, frames = bar._here(bar.position, bar.size.width), app.frames
+        for _ in range(40):  # a tick at a time (0.25 s: exact in floats), each drawn
+            clock.advance(0.25)
+            await catch_up(pilot, clock)
+        assert app.frames - frames >= 40 and full == 0  # all clock-only frames
+        assert bar._here(bar.position, bar.size.width) != cell
+        assert app.at >= moment(night_2018, "22:20")
+        after, at = screen_text(app), app.at
+    fresh = make_app(night_2018, speed=60, clock=FakeClock(), start=at)  # a clock that stands
+    async with fresh.run_test(size=SIZE) as pilot:
+        await catch_up(pilot)
+        await settled(pilot)
+        assert screen_text(fresh) == after
 
 
 async def test_pause_shows_in_the_header_before_the_boards_next_frame(
