@@ -225,7 +225,7 @@ class BoardFrames(App[None]):
         now = time.monotonic()
         due = self._last_draw + frame
         if immediate or now >= due:
-            if self._board_stale:
+            if self._board_stale or self._new_entries:  # (rows a ticker step held back)
                 self._draw(None if immediate else due)
             else:
                 self._draw_clock()
