@@ -52,6 +52,7 @@ async def test_clock_only_ticks_repaint_only_the_header_and_scrub_bar(
     app = make_app(night_2018, speed=60, clock=clock, start=moment(night_2018, "22:11"))
     async with app.run_test(size=SIZE) as pilot:
         await catch_up(pilot, clock, 0.5)
+        await settled(pilot)  # the footer's keys come a few turns after the first frame
         state, frames = app.state, app.frames
         with counted_refreshes() as calls:
             for _ in range(20):
