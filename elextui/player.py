@@ -64,6 +64,9 @@ class Tick:
     quiet: float = 0.0
     """Feed seconds of the quiet spell the clock is crossing faster than `speed` (idle
     compression; 0: none)."""
+    controls: int = 0
+    """The player's count of controls (pause, speed, jumps...) when it made this tick: a
+    tick made before a control whose own tick was taken early (`take_pending`) is stale."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +163,8 @@ class Player:
         self._pending: list[PlayerEvent] = []
         self.jumps = 0
         """How many times the position jumped (each Reset and Played carries the count)."""
+        self.controls = 0
+        """How many controls changed the play state or position (each Tick carries it)."""
         self._wake = asyncio.Event()
         self.live_clock = live_clock
         """Feed POSIX time of the live edge (None: not following a feed)."""
@@ -420,7 +425,9 @@ class Player:
             self.seek(self.timeline.times[found])
 
     def _tick(self) -> Tick:
-        return Tick(self.at, self._playing, self._speed, self._live, self.arrived, self.quiet)
+        return Tick(
+            self.at, self._playing, self._speed, self._live, self.arrived, self.quiet, self.controls
+        )
 
     def _jump_back(self, kinds: Sequence[int]) -> None:
         found = self.timeline.previous_of(kinds, self._index)
@@ -437,6 +444,7 @@ class Player:
         self._changed()
 
     def _changed(self) -> None:
+        self.controls += 1
         self._pending.append(self._tick())
         self._wake.set()
 

@@ -75,6 +75,8 @@ class BoardFrames(App[None]):
         self._reset_entries: list[Entry] | None = None
         self._jump = 0
         """The player's count of jumps as of the state on screen (`Reset.jump`)."""
+        self._controls = 0
+        """The player's count of controls as of the play state on screen (`Tick.controls`)."""
         self._older_entries: list[Entry] = []
         """A jump's ticker rows beyond those in view: drawn in the frame after the jump's."""
         self._shown_index = 0
@@ -136,6 +138,9 @@ class BoardFrames(App[None]):
         self._finished(message.finished)
 
     def _ticked(self, tick: Tick) -> None:
+        if tick.controls < self._controls:
+            return  # made before a control taken at once (play_pending): a pause undone
+        self._controls = tick.controls
         moved_only = (tick.playing, tick.speed, tick.live, tick.arrived, tick.quiet) == (
             self.playing,
             self.speed,

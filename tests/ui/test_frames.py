@@ -16,13 +16,13 @@ from textual.widget import Widget
 from uikit import catch_up, moment, recorded_frames, screen_text, settled, until
 
 from elextui.clock import FakeClock
-from elextui.player import Played
+from elextui.player import Played, Tick
 from elextui.state import apply
 from elextui.timeline import Timeline
 from elextui.ui import frames as frames_module
 from elextui.ui.app import make_app
 from elextui.ui.frames import BURST_ROWS, FRAME_SECONDS
-from elextui.ui.messages import EntriesPlayed
+from elextui.ui.messages import ClockTicked, EntriesPlayed
 from elextui.ui.widgets.ticker import HISTORY
 
 SIZE = (160, 48)
@@ -225,3 +225,23 @@ async def test_frames_keep_a_steady_beat_when_each_is_drawn_a_little_late(
         app._draw_timer.stop()
         app._draw_timer = None
         assert app.frames - frames == round(2 / FRAME_SECONDS)  # frames due at 0, 0.05 ... 1.95
+
+
+async def test_a_tick_made_before_a_pause_does_not_undo_it(
+    night_2018: Timeline, clock: FakeClock
+) -> None:
+    """A clock tick the player made while playing, reaching the app after space paused it
+    (the key's own tick is taken at once), is dropped: the header stays PAUSED. Before, the
+    stale tick put PLAYING back while the player stood still, until the next key."""
+    app = make_app(night_2018, speed=60, clock=clock, start=moment(night_2018, "22:11"))
+    async with app.run_test(size=SIZE) as pilot:
+        await catch_up(pilot, clock, 0.5)
+        stale = Tick(app.at, True, app.speed, controls=app.player.controls)
+        await pilot.press("space")
+        assert not app.player.playing
+        app.post_message(ClockTicked(stale))
+        await pilot.pause()
+        assert not app.playing
+        await until(pilot, lambda: "PAUSED" in screen_text(app).splitlines()[0], "PAUSED")
+        await pilot.press("space")  # and the next key still plays on
+        await until(pilot, lambda: "PLAYING" in screen_text(app).splitlines()[0], "PLAYING")
