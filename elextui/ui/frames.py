@@ -250,7 +250,7 @@ class BoardFrames(App[None]):
     def _draw_clock(self) -> None:
         """A frame in which only the clock moved: the header and the scrub bar."""
         if not self.main.is_mounted:
-            self._request_draw(immediate=True)
+            self._draw()  # (which waits for the screen)
             return
         self._last_draw = time.monotonic()
         self.frames += 1
@@ -258,7 +258,11 @@ class BoardFrames(App[None]):
         self.main.scrub_bar.show(fraction(self.timeline, self.at))
 
     def _draw_on_time(self) -> None:
-        self._draw(self._draw_due)
+        self._draw_timer = None  # (it fired)
+        if self._board_stale or self._new_entries:
+            self._draw(self._draw_due)
+        else:
+            self._draw_clock()
 
     def _draw(self, due: float | None = None) -> None:
         """Draw a frame; `due`: when it was due (None: a frame asked for at once)."""

@@ -77,10 +77,10 @@ async def test_screen_after_clock_only_frames_equals_a_fresh_render(
         full = 0
         draw = app._draw
 
-        def counted() -> None:
+        def counted(due: float | None = None) -> None:
             nonlocal full
             full += 1
-            draw()
+            draw(due)
 
         app._draw = counted  # type: ignore[method-assign]
         bar = app.main.scrub_bar
